@@ -1,0 +1,56 @@
+"""rmtsym: a symbolic-plus-numeric derivation engine for random matrix theory in deep learning.
+
+Conventions are fixed (see CONVENTIONS in the documentation): the Cauchy transform
+G(z) = int rho(dx) / (z - x) is the primary object, and every law is algebraic, P(G, z) = 0.
+"""
+
+from __future__ import annotations
+
+from .catalog import atomic, free_poisson, marchenko_pastur, semicircle, wigner
+from .convolution import free_add, free_multiply, scale, shift
+from .errors import (
+    BranchError,
+    ConvolutionError,
+    ExpressionSyntaxError,
+    ParameterError,
+    RmtsymError,
+    SymbolicParameterError,
+    UnknownNameError,
+)
+from .law import AlgebraicLaw
+from .moments import (
+    classical_cumulants_to_moments,
+    free_cumulants_to_moments,
+    moments_to_classical_cumulants,
+    moments_to_free_cumulants,
+)
+from .symbols import G, parameter, z
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "AlgebraicLaw",
+    "BranchError",
+    "ConvolutionError",
+    "ExpressionSyntaxError",
+    "G",
+    "ParameterError",
+    "RmtsymError",
+    "SymbolicParameterError",
+    "UnknownNameError",
+    "atomic",
+    "classical_cumulants_to_moments",
+    "free_add",
+    "free_cumulants_to_moments",
+    "free_multiply",
+    "free_poisson",
+    "marchenko_pastur",
+    "moments_to_classical_cumulants",
+    "moments_to_free_cumulants",
+    "parameter",
+    "scale",
+    "semicircle",
+    "shift",
+    "wigner",
+    "z",
+]

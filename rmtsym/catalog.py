@@ -1,0 +1,143 @@
+"""Named laws, each derived from its R-transform (never typed in as a Cauchy polynomial).
+
+All parameters may be exact numbers or SymPy symbols (``rmtsym.parameter("c")`` makes a positive
+one); numeric values are checked against their allowed range at once, symbolic ones when they are
+substituted.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from fractions import Fraction
+from numbers import Integral
+
+import sympy as sp
+
+from .errors import ParameterError
+from .law import AlgebraicLaw, Constraint
+from .polys import canonical, clear_denominators
+from .symbols import G, R, w, z
+from .transforms import from_r_polynomial
+
+__all__ = ["exact", "semicircle", "marchenko_pastur", "free_poisson", "atomic", "wigner"]
+
+
+def exact(value: object, name: str) -> sp.Expr:
+    """An exact SymPy value for a user parameter.
+
+    Integers, fractions, SymPy numbers and symbols pass unchanged; a float is read as the decimal
+    it prints as (``0.1`` becomes ``1/10``); anything else is a :class:`ParameterError`.
+
+    Examples
+    --------
+    >>> exact(0.25, "ratio"), exact(Fraction(1, 3), "ratio")
+    (1/4, 1/3)
+    """
+    if isinstance(value, bool):
+        raise ParameterError(name, value, "a number or a SymPy symbol, not a bool")
+    if isinstance(value, Integral):
+        return sp.Integer(int(value))
+    if isinstance(value, Fraction):
+        return sp.Rational(value.numerator, value.denominator)
+    if isinstance(value, float):
+        if value != value or value in (float("inf"), float("-inf")):
+            raise ParameterError(name, value, "a finite number")
+        return sp.Rational(repr(value))
+    if isinstance(value, sp.Basic):
+        v = sp.sympify(value)
+        if v.is_number and not v.is_real:
+            raise ParameterError(name, value, "a real number")
+        if v.has(sp.oo, -sp.oo, sp.zoo, sp.nan):
+            raise ParameterError(name, value, "a finite number")
+        return v
+    raise ParameterError(name, value, "a number (int, Fraction, sympy Rational) or a SymPy symbol")
+
+
+def _pos(name: str, v: sp.Expr) -> Constraint:
+    return Constraint(name, v, "a positive number")
+
+
+def _fmt(v: sp.Expr) -> str:
+    return str(v).replace(" ", "")
+
+
+def semicircle(variance: object = 1) -> AlgebraicLaw:
+    """Wigner's semicircle law of the given variance, from R(w) = variance * w.
+
+    Examples
+    --------
+    >>> semicircle(2).expr
+    2*G**2 - G*z + 1
+    """
+    s2 = exact(variance, "variance")
+    P = from_r_polynomial(R - s2 * w)
+    return AlgebraicLaw(P, (_pos("variance", s2),), ("sc", s2), f"sc({_fmt(s2)})")
+
+
+wigner = semicircle
+
+
+def marchenko_pastur(ratio: object, variance: object = 1) -> AlgebraicLaw:
+    """Marchenko-Pastur law of X X^T / n, X p x n with i.i.d. entries of the given variance,
+    ratio c = p / n; from R(w) = variance / (1 - c variance w).
+
+    Examples
+    --------
+    >>> c = sp.Symbol("c", positive=True)
+    >>> marchenko_pastur(c).expr
+    G**2*c*z - G*c - G*z + G + 1
+    """
+    c = exact(ratio, "ratio")
+    s2 = exact(variance, "variance")
+    cons = (_pos("ratio", c), _pos("variance", s2))
+    for k in cons:
+        k.check()
+    P = from_r_polynomial((1 - c * s2 * w) * R - s2)
+    label = f"mp({_fmt(c)})" if s2 == 1 else f"mp({_fmt(c)},{_fmt(s2)})"
+    return AlgebraicLaw(P, cons, ("mp", c, s2), label)
+
+
+def free_poisson(rate: object, jump: object = 1) -> AlgebraicLaw:
+    """Free Poisson law with the given rate and jump size: R(w) = rate * jump / (1 - jump w).
+
+    Examples
+    --------
+    >>> free_poisson(1).moments(4)     # Catalan numbers
+    [1, 2, 5, 14]
+    """
+    lam = exact(rate, "rate")
+    a = exact(jump, "jump")
+    cons = (_pos("rate", lam), Constraint("jump", a**2, "a nonzero number"))
+    for k in cons:
+        k.check()
+    P = from_r_polynomial((1 - a * w) * R - lam * a)
+    return AlgebraicLaw(P, cons, ("fp", lam, a), f"fp({_fmt(lam)},{_fmt(a)})")
+
+
+def atomic(points: Sequence[object], weights: Sequence[object]) -> AlgebraicLaw:
+    """A finite discrete law: G(z) = sum_i weights[i] / (z - points[i]).
+
+    Examples
+    --------
+    >>> law = atomic([0, 1], [sp.Rational(1, 2), sp.Rational(1, 2)])
+    >>> law.expr
+    2*G*z**2 - 2*G*z - 4*z + 2
+    """
+    pts = [exact(p, f"points[{i}]") for i, p in enumerate(points)]
+    wts = [exact(v, f"weights[{i}]") for i, v in enumerate(weights)]
+    if not pts:
+        raise ParameterError("points", points, "a non-empty sequence")
+    if len(pts) != len(wts):
+        raise ParameterError("weights", weights, f"a sequence of {len(pts)} weights, one per point")
+    if len(set(pts)) != len(pts):
+        raise ParameterError("points", points, "distinct locations")
+    cons = tuple(_pos(f"weights[{i}]", v) for i, v in enumerate(wts))
+    for k in cons:
+        k.check()
+    total = sp.simplify(sum(wts) - 1)
+    if total != 0:
+        raise ParameterError("weights", weights, "weights summing to exactly 1")
+    expr = G - sum(v / (z - p) for p, v in zip(pts, wts))
+    P = canonical(clear_denominators(expr), (G, z))
+    label = "atomic([" + ",".join(map(_fmt, pts)) + "],[" + ",".join(map(_fmt, wts)) + "])"
+    return AlgebraicLaw(P, cons, ("atomic", tuple(pts), tuple(wts)), label)
