@@ -121,7 +121,7 @@ def atomic(points: Sequence[object], weights: Sequence[object]) -> AlgebraicLaw:
     --------
     >>> law = atomic([0, 1], [sp.Rational(1, 2), sp.Rational(1, 2)])
     >>> law.expr
-    2*G*z**2 - 2*G*z - 4*z + 2
+    2*G*z**2 - 2*G*z - 2*z + 1
     """
     pts = [exact(p, f"points[{i}]") for i, p in enumerate(points)]
     wts = [exact(v, f"weights[{i}]") for i, v in enumerate(weights)]

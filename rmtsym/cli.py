@@ -75,7 +75,7 @@ def _cfg_poly(p):
 
 def _run_poly(args):
     law = _law(args.expr)
-    data = {"law": str(law), "cauchy_polynomial": str(law.expr), "degree": law.degree,
+    data = {"law": str(law), "cauchy_polynomial": str(law.expr), "degree": int(law.degree),
             "parameters": [str(s) for s in law.parameters],
             "latex": sp.latex(sp.Eq(law.expr, 0))}
     lines = [f"law: {law}", f"P(G, z) = {law.expr} = 0"]

@@ -102,7 +102,7 @@ class AlgebraicLaw:
         >>> import rmtsym as rs
         >>> c = rs.parameter("c")
         >>> rs.marchenko_pastur(ratio=c).subs(c=sp.Rational(1, 2)).expr
-        G**2*z - G*z - G + 2
+        G**2*z - 2*G*z + G + 2
         """
         from .convolution import substitute
 

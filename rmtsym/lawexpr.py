@@ -202,6 +202,8 @@ class _Parser:
                     if tok.text not in entry.params:
                         raise self.error(tok, f"{name.text}() has no parameter {tok.text!r}; "
                                          f"its parameters are {', '.join(entry.params)}")
+                    if tok.text in kwargs:
+                        raise self.error(tok, f"{name.text}() got {tok.text!r} twice")
                     kwargs[tok.text] = self.expr()
                 else:
                     if kwargs:

@@ -21,6 +21,7 @@ import numpy as np
 import sympy as sp
 
 from .errors import BranchError, SymbolicParameterError
+from . import realroots
 from .roots import polish, roots
 from .symbols import G, z
 
@@ -54,6 +55,7 @@ class NumericLaw:
     labels: tuple[Label, ...]
     interval_support: tuple[bool, ...]
     scale: float
+    quadratic_kernel: tuple | None = None  # (N, A): density = sqrt(max(N(x), 0)) / |A(x)|
 
     def coefficient_arrays(self, zs: np.ndarray) -> list[np.ndarray]:
         """[a_0(z), ..., a_d(z)] for P = sum_i a_i(z) G^i, by Horner's rule in z."""
@@ -192,7 +194,31 @@ def numeric_law(expr: sp.Expr) -> NumericLaw:
             labels.append(lab)
         in_support.append(any(lab.in_support for _, lab in segs))
     return NumericLaw(C, bp, tuple(exact_bp), np.array(cuts), tuple(labels), tuple(in_support),
-                      scale)
+                      scale, _quadratic_kernel(expr))
+
+
+def _quadratic_kernel(expr: sp.Expr) -> tuple | None:
+    """For P quadratic in G: the polynomials N = 4 a2 a0 - a1^2 and A = 2 pi a2 in z, as float
+    coefficient arrays (highest degree first), so that the density is sqrt(max(N, 0)) / |A|."""
+    poly = sp.Poly(expr, G)
+    if poly.degree() != 2:
+        return None
+    a2, a1, a0 = poly.all_coeffs()
+    N = sp.Poly(sp.expand(4 * a2 * a0 - a1**2), z).all_coeffs()
+    A = sp.Poly(sp.expand(2 * sp.pi * a2), z).all_coeffs()
+    return (np.array([float(c) for c in N]), np.array([float(c) for c in A]))
+
+
+def _horner_real(coeffs: np.ndarray, x: np.ndarray) -> np.ndarray:
+    """sum c_k x^k (highest degree first) with in-place updates."""
+    if len(coeffs) == 1:
+        return np.full(x.shape, coeffs[0])
+    t = x * coeffs[0]
+    for c in coeffs[1:-1]:
+        t += c
+        t *= x
+    t += coeffs[-1]
+    return t
 
 
 def _numeric(law) -> NumericLaw:
@@ -242,14 +268,17 @@ def _real_axis(nl: NumericLaw, x: np.ndarray, only_support: bool = False) -> np.
 
 
 def _at_breakpoints(nl: NumericLaw, x: np.ndarray, fn) -> np.ndarray:
-    """Value at exact breakpoints: the mean of the one-sided limits, read just beside them."""
+    """Value at exact breakpoints, from the one-sided values read just beside them."""
     h = 1e-9 * nl.scale
     left, right = fn(nl, x - h), fn(nl, x + h)
     with np.errstate(invalid="ignore"):
         re = 0.5 * (left.real + right.real)
     # on either side of a pole the real parts diverge with opposite signs: G is infinite there
     re = np.where(np.isnan(re), np.inf, re)
-    return re + 0.5j * (left.imag + right.imag)
+    # the imaginary part (minus pi times the density) takes the one-sided value of smaller size:
+    # zero at an edge, the common value at an interior breakpoint
+    im = np.where(np.abs(left.imag) <= np.abs(right.imag), left.imag, right.imag)
+    return re + 1j * im
 
 
 def _on_axis(nl: NumericLaw, x: np.ndarray, only_support: bool = False) -> np.ndarray:
@@ -334,13 +363,66 @@ def density(law, xs) -> np.ndarray:
     """
     nl = _numeric(law)
     x = np.asarray(xs, dtype=float)
-    if not np.all(np.isfinite(x)):
+    if not np.isfinite(x.sum()) and not np.all(np.isfinite(x)):
         from .errors import ParameterError
 
         raise ParameterError("x", "non-finite values", "finite real numbers")
-    g = _on_axis(nl, x.ravel(), only_support=True)
-    rho = np.clip(-g.imag / np.pi, 0.0, None)
+    flat = x.ravel()
+    if nl.quadratic_kernel is not None:
+        rho = _quadratic_density(nl.quadratic_kernel, flat)
+    else:
+        rho = _fast_density(nl, flat)
+    if not np.isfinite(rho.sum()):
+        bad = ~np.isfinite(rho)
+        g = _on_axis(nl, flat[bad], only_support=True)
+        rho[bad] = np.clip(-g.imag / np.pi, 0.0, None)
     return rho.reshape(x.shape)
+
+
+def _quadratic_density(kernel: tuple, x: np.ndarray) -> np.ndarray:
+    """Density of a law quadratic in G: |Im| of the conjugate pair, sqrt(max(N, 0)) / |A|; where
+    A vanishes (a pole) the result is not finite and the caller takes the general path."""
+    N, A = kernel
+    t = _horner_real(N, x)
+    np.maximum(t, 0.0, out=t)
+    np.sqrt(t, out=t)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        t /= _horner_real(A, x)
+    return np.abs(t, out=t)
+
+
+def _fast_density(nl: NumericLaw, x: np.ndarray) -> np.ndarray:
+    """Density by the real-arithmetic kernels of :mod:`rmtsym.realroots` (degree 2 to 4); NaN
+    marks the points left to the general path (near poles, breakpoints, other degrees)."""
+    d = nl.coeffs.shape[0] - 1
+    out = np.full(x.shape, np.nan)
+    if d < 2 or d > 4:
+        return out
+    if d == 2:
+        # the physical root is one of the two: the density is |Im| of the pair, everywhere
+        idx = slice(None)
+        segments = [(idx, Label("lower", 1, 0, True))]
+    else:
+        which = np.searchsorted(nl.cuts, x)
+        segments = [(which == k, lab) for k, lab in enumerate(nl.labels)]
+    for mask, lab in segments:
+        xs = x[mask]
+        if xs.size == 0:
+            continue
+        if not lab.in_support:
+            out[mask] = 0.0
+            continue
+        a = nl.coefficient_arrays(xs)
+        im = realroots.lower_imag(a, lab.count, lab.index)
+        if im is None:
+            continue
+        lead_scale = np.abs(a[0])
+        for c in a[1:-1]:
+            lead_scale = np.maximum(lead_scale, np.abs(c))
+        im = np.where(np.abs(a[-1]) > 1e-6 * lead_scale, im, np.nan)
+        out[mask] = im / np.pi
+    out[np.isin(x, nl.breakpoints)] = np.nan
+    return out
 
 
 def support_intervals(nl: NumericLaw) -> list[tuple[int, int]]:

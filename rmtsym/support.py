@@ -26,7 +26,7 @@ def edge_candidates(law) -> list[sp.Expr]:
     >>> import rmtsym as rs
     >>> c = rs.parameter("c")
     >>> sorted(rs.marchenko_pastur(c).edge_candidates(), key=str)
-    [c - 2*sqrt(c) + 1, c + 2*sqrt(c) + 1]
+    [-2*sqrt(c) + c + 1, 2*sqrt(c) + c + 1]
     """
     poly = sp.Poly(law.expr, G)
     if poly.degree() < 2:

@@ -1,0 +1,70 @@
+"""The command line, in process, with --json."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+import sympy as sp
+
+from rmtsym.cli import main
+
+
+def run(capsys, *argv):
+    code = main(list(argv))
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
+
+def test_list(capsys):
+    code, out, _ = run(capsys, "list", "--json")
+    assert code == 0 and "mp" in json.loads(out)["laws"]
+
+
+def test_polynomial_json(capsys):
+    code, out, _ = run(capsys, "polynomial", "mp(1/2) + sc(1)", "--json", "--transforms")
+    data = json.loads(out)
+    G, z = sp.symbols("G z")
+    # the printed polynomial parses back (in the test, not in the engine) to the Rao-Edelman cubic
+    P = sp.sympify(data["cauchy_polynomial"], locals={"G": G, "z": z})
+    assert sp.expand(P - (G**3 - G**2 * z - 2 * G**2 + 2 * G * z - G - 2)) == 0
+    assert data["r_polynomial"]
+
+
+def test_edges_json(capsys):
+    code, out, _ = run(capsys, "edges", "mp(2)", "--json")
+    data = json.loads(out)
+    lo, hi = data["support"][0]["float"]
+    assert np.isclose(lo, (1 - np.sqrt(2)) ** 2) and np.isclose(hi, (1 + np.sqrt(2)) ** 2)
+    assert data["atoms"][0]["mass"] == "1/2"
+
+
+def test_density_grid_with_negative_start(capsys):
+    code, out, _ = run(capsys, "density", "sc(1)", "--x", "-3:3:7", "--json")
+    data = json.loads(out)
+    x, rho = np.array(data["x"]), np.array(data["density"])
+    assert np.allclose(rho, np.sqrt(np.clip(4 - x**2, 0, None)) / (2 * np.pi))
+
+
+def test_moments(capsys):
+    code, out, _ = run(capsys, "moments", "sc(1)", "-n", "6", "--cumulants", "--json")
+    data = json.loads(out)
+    assert data["moments"] == ["0", "1", "0", "2", "0", "5"]
+    assert data["free_cumulants"] == ["0", "1", "0", "0", "0", "0"]
+
+
+@pytest.mark.parametrize(
+    ("argv", "needle"),
+    [
+        (["edges", "mp(1/2"], "expected ')'"),
+        (["edges", "mp(-1)"], "ratio"),
+        (["density", "sc(1)", "--x", "1:2"], "START:STOP:NUM"),
+        (["polynomial", "__import__('os')"], "underscore"),
+        (["moments", "sc(1)", "-n", "0"], "positive integer"),
+    ],
+)
+def test_errors_are_clear_and_exit_nonzero(capsys, argv, needle):
+    code, _, err = run(capsys, *argv)
+    assert code == 2
+    assert needle in err or needle.replace("underscore", "'_'") in err
