@@ -24,6 +24,7 @@ from .moments import (
     moments_to_classical_cumulants,
     moments_to_free_cumulants,
 )
+from .recurrence import MomentRecurrence, linear_ode, moment_closed_form, moment_recurrence
 from .symbols import G, parameter, z
 
 __version__ = "0.1.0"
@@ -34,6 +35,7 @@ __all__ = [
     "ConvolutionError",
     "ExpressionSyntaxError",
     "G",
+    "MomentRecurrence",
     "ParameterError",
     "RmtsymError",
     "SymbolicParameterError",
@@ -44,7 +46,10 @@ __all__ = [
     "free_cumulants_to_moments",
     "free_multiply",
     "free_poisson",
+    "linear_ode",
     "marchenko_pastur",
+    "moment_closed_form",
+    "moment_recurrence",
     "moments_to_classical_cumulants",
     "moments_to_free_cumulants",
     "parameter",

@@ -170,6 +170,18 @@ class AlgebraicLaw:
 
         return free_cumulants(self.expr, n)
 
+    def moment_recurrence(self):
+        """The P-recursive recurrence of the moments (a :class:`MomentRecurrence`)."""
+        from .recurrence import moment_recurrence
+
+        return moment_recurrence(self.expr)
+
+    def moment_closed_form(self) -> sp.Expr | None:
+        """m_k as a closed form in the symbol k, or None when none is found."""
+        from .recurrence import moment_closed_form
+
+        return moment_closed_form(self.expr)
+
     # --- support and atoms -----------------------------------------------------------------------
     def edge_candidates(self) -> list[sp.Expr]:
         """Real roots of the discriminant of P in G: every support edge is among them."""

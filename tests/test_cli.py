@@ -68,3 +68,12 @@ def test_errors_are_clear_and_exit_nonzero(capsys, argv, needle):
     code, _, err = run(capsys, *argv)
     assert code == 2
     assert needle in err or needle.replace("underscore", "'_'") in err
+
+
+def test_moments_recurrence_and_closed_form(capsys):
+    code, out, _ = run(capsys, "moments", "mp(1) * mp(1)", "-n", "5", "--recurrence",
+                       "--closed-form", "--json")
+    data = json.loads(out)
+    assert data["moments"] == ["1", "3", "12", "55", "273"]
+    assert data["recurrence"]["order"] == 1
+    assert data["closed_form"] is not None
