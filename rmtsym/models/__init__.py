@@ -1,0 +1,1 @@
+"""Models from the literature, each built only from the engine's pieces."""

@@ -1,0 +1,292 @@
+"""Pennington & Bahri (2017): the Hessian of a one-hidden-layer network as a free sum.
+
+``wishart-wigner``: H = H0 + H1 with H0 ~ Marchenko-Pastur(phi) (variance 1) and H1 a semicircle of
+variance 2 eps (R_H = 1/(1 - phi w) + 2 eps w); ``refined``: H0 ~ MP(phi, variance sigma) and H1 with
+R_H1 = eps phi w / (2 - eps phi^2 w^2) (the block structure of the paper's Sec. 6).  Everything here
+is derived by the engine: the polynomial by a resultant, the critical energy as the positive root of
+the discriminant at z = 0, the index by quadrature of the density, and the prefactor alpha_0 of the
+3/2 law from the square-root edge and the motion of the edge with eps.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import mpmath
+import numpy as np
+import sympy as sp
+
+from ..catalog import exact, marchenko_pastur, semicircle
+from ..convolution import free_add
+from ..errors import ParameterError
+from ..law import AlgebraicLaw, Constraint
+from ..montecarlo import register_sampler
+from ..polys import discriminant
+from ..symbols import G, R, parameter, w, z
+from ..transforms import from_r_polynomial
+
+__all__ = ["hessian_law", "refined_h1", "critical_energy", "hessian_index", "hessian_alpha0",
+           "edge_expansion", "MODELS"]
+
+MODELS = ("wishart-wigner", "refined")
+_phi, _eps, _sigma = parameter("phi"), parameter("eps"), parameter("sigma")
+
+
+def _check_model(model: str) -> None:
+    if model not in MODELS:
+        raise ParameterError("model", model, f"one of {', '.join(MODELS)}")
+
+
+def _positive(name: str, v: object, allow_zero: bool = False) -> sp.Expr:
+    val = exact(v, name)
+    Constraint(name, val, "a non-negative number" if allow_zero else "a positive number",
+               strict=not allow_zero).check()
+    return val
+
+
+def refined_h1(phi: object, eps: object) -> AlgebraicLaw:
+    """The refined H1 of Pennington-Bahri Sec. 6: R(w) = eps phi w / (2 - eps phi^2 w^2).
+
+    Examples
+    --------
+    >>> refined_h1(sp.Rational(1, 2), 1).moments(4)
+    [0, 1/4, 0, 5/32]
+    """
+    ph, ep = _positive("phi", phi), _positive("eps", eps)
+    P = from_r_polynomial((2 - ep * ph**2 * w**2) * R - ep * ph * w)
+    cons = (Constraint("phi", ph, "a positive number"), Constraint("eps", ep, "a positive number"))
+    return AlgebraicLaw(P, cons, ("refined_h1", ph, ep), f"h1refined({ph},{ep})")
+
+
+def hessian_law(phi: object, eps: object, model: str = "wishart-wigner", sigma: object = 1
+                ) -> AlgebraicLaw:
+    """The limiting Hessian spectrum, built as a free sum (never typed in).
+
+    Examples
+    --------
+    >>> law = hessian_law(parameter("phi"), parameter("eps"))
+    >>> law.expr
+    2*G**3*eps*phi - 2*G**2*eps - G**2*phi*z + G*phi + G*z - G - 1
+    """
+    _check_model(model)
+    ph = _positive("phi", phi)
+    ep = _positive("eps", eps, allow_zero=True)
+    sg = _positive("sigma", sigma)
+    if model == "wishart-wigner":
+        if sg != 1:
+            raise ParameterError("sigma", sigma, "1 for the wishart-wigner model (use model='refined')")
+        h0 = marchenko_pastur(ph)
+        if ep == 0:
+            return h0
+        law = free_add(h0, semicircle(2 * ep))
+    else:
+        h0 = marchenko_pastur(ph, sg)
+        if ep == 0:
+            return h0
+        law = free_add(h0, refined_h1(ph, ep))
+    return law
+
+
+@register_sampler("refined_h1")
+def _sample_refined_h1(src, n, rng):
+    """[[0, A], [A^T, 0]] with A = e x^T / m, e and x of size n/2 x m/2 (m = 2 (n/2) / phi),
+    e ~ N(0, 2 eps), x ~ N(0, 1): the eigenvalues are +/- the singular values of A."""
+    phi, eps = float(src[1]), float(src[2])
+    half = n // 2
+    m = max(2, round(2 * half / phi))
+    e = rng.normal(0.0, np.sqrt(2 * eps), size=(half, m // 2))
+    x = rng.standard_normal((half, m // 2))
+    a = e @ x.T / m
+    out = np.zeros((n, n))
+    out[:half, half : 2 * half] = a
+    out[half : 2 * half, :half] = a.T
+    return out
+
+
+# --- critical energy --------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=8)
+def _symbolic_polynomial(model: str) -> sp.Expr:
+    sig = _sigma if model == "refined" else 1
+    return hessian_law(_phi, _eps, model, sig).expr
+
+
+def _radsimp(expr: sp.Expr) -> sp.Expr:
+    """Simplify square roots of perfect powers: sqrt((1 + 8 phi)^3) -> (1 + 8 phi)^(3/2)."""
+    return sp.simplify(expr.replace(lambda e: e.is_Pow and e.exp == sp.Rational(1, 2),
+                                    lambda e: sp.powdenest(sp.sqrt(sp.factor(e.base)), force=True)))
+
+
+@lru_cache(maxsize=8)
+def _critical_energy_symbolic(model: str) -> sp.Expr:
+    P = _symbolic_polynomial(model)
+    disc0 = sp.factor(discriminant(P, G).subs(z, 0))
+    # the factor in eps whose positive root moves the left edge through 0; eps = 0 is the trivial
+    # factor of the MP law itself
+    cands = []
+    for f, _ in sp.factor_list(disc0)[1]:
+        if not f.has(_eps) or sp.degree(f, _eps) < 1:
+            continue
+        for r in sp.solve(f, _eps):
+            cands.append(r)
+    sample = {_phi: sp.Rational(1, 2), _sigma: sp.Integer(1)}
+    pos = [r for r in cands if sp.N(r.subs(sample)).is_positive]
+    if len(pos) != 1:  # pragma: no cover - would mean the model changed
+        raise ArithmeticError(f"expected one positive root of the discriminant, got {pos}")
+    return _radsimp(pos[0])
+
+
+def critical_energy(phi: object = None, model: str = "wishart-wigner", sigma: object = 1
+                    ) -> sp.Expr:
+    """eps_c: the energy below which all critical points are minima (index 0).
+
+    Derived as the positive root in eps of the discriminant of P(G, z) at z = 0: there the left
+    edge of the support passes through 0 (for eps < eps_c the spectrum is positive, for
+    eps > eps_c a mass alpha sits below 0).  ``phi`` may be a number in (0, 1) or a symbol; None
+    gives the expression in the symbol phi.
+
+    Examples
+    --------
+    >>> critical_energy()
+    -phi**2/2 - 5*phi/4 + (8*phi + 1)**(3/2)/16 + 1/16
+    """
+    _check_model(model)
+    expr = _critical_energy_symbolic(model)
+    if model == "refined":
+        expr = expr.subs(_sigma, _positive("sigma", sigma))
+    elif exact(sigma, "sigma") != 1:
+        raise ParameterError("sigma", sigma, "1 for the wishart-wigner model (use model='refined')")
+    if phi is None:
+        return expr
+    ph = exact(phi, "phi")
+    if ph.is_number and not (0 < ph < 1):
+        raise ParameterError("phi", phi, "a number in (0, 1) (for phi >= 1 no eps > 0 makes "
+                             "every critical point a minimum)")
+    return _radsimp(expr.subs(_phi, ph))
+
+
+# --- index ------------------------------------------------------------------------------------
+
+
+def _left_edge_mp(P: sp.Expr, dps: int, guess: float):
+    disc = sp.Poly(discriminant(P, G), z)
+    coeffs = [mpmath.mpmathify(sp.Rational(c)) for c in disc.all_coeffs()]
+    with mpmath.workdps(dps):
+        roots = mpmath.polyroots(coeffs, maxsteps=400, extraprec=4 * dps)
+        real = [r.real if isinstance(r, mpmath.mpc) else r for r in roots
+                if abs(mpmath.im(r)) < mpmath.mpf(10) ** (-dps // 2)]
+        return min(real, key=lambda r: abs(r - guess))
+
+
+def _density_mp(P: sp.Expr, x, dps: int):
+    poly = sp.Poly(P, G)
+    with mpmath.workdps(dps):
+        cs = []
+        for c in poly.all_coeffs():
+            pc = sp.Poly(c, z)
+            acc = mpmath.mpf(0)
+            for a in pc.all_coeffs():
+                acc = acc * x + mpmath.mpmathify(sp.Rational(a))
+            cs.append(acc)
+        roots = mpmath.polyroots(cs, maxsteps=400, extraprec=4 * dps)
+        lower = min(roots, key=lambda r: mpmath.im(r))
+        return max(-mpmath.im(lower) / mpmath.pi, mpmath.mpf(0))
+
+
+def _index_mp(law: AlgebraicLaw, dps: int):
+    """alpha = int_{lambda_-}^0 rho at ``dps`` digits, x = lambda_- + t^2 removing the square-root
+    edge (requires a single support interval around the crossing, checked in double precision)."""
+    supp = law.support()
+    atoms = law.atoms()
+    if any(float(k) < 0 for k in atoms) or not supp:
+        raise ParameterError("eps", law, "a law whose support starts with a band (no atom below 0)")
+    lo, hi = float(supp[0][0]), float(supp[0][1])
+    if lo >= 0:
+        return mpmath.mpf(0)
+    if hi < 0:  # pragma: no cover - not met by the Hessian models
+        raise ParameterError("eps", law, "a support whose first band contains 0")
+    with mpmath.workdps(dps + 10):
+        left = _left_edge_mp(law.expr, dps + 10, lo)
+        top = mpmath.sqrt(-left)
+        f = lambda t: _density_mp(law.expr, left + t * t, dps + 10) * 2 * t  # noqa: E731
+        val = mpmath.quad(f, [0, top / 2, top])
+    with mpmath.workdps(dps):
+        return +val
+
+
+def hessian_index(eps: object, phi: object, model: str = "wishart-wigner", sigma: object = 1,
+                  digits: int | None = None):
+    """alpha(eps, phi): the fraction of negative Hessian eigenvalues, int_{-inf}^0 rho.
+
+    Floats (vectorised over an array of eps) by default; an mpmath number at ``digits`` digits
+    (scalar eps, exact input) otherwise.
+
+    Examples
+    --------
+    >>> round(float(hessian_index(0.1, 0.25)), 4)
+    0.054
+    """
+    _check_model(model)
+    if digits is not None:
+        if not isinstance(digits, int) or digits < 15:
+            raise ParameterError("digits", digits, "an integer >= 15")
+        return _index_mp(hessian_law(phi, exact(eps, "eps"), model, sigma), digits)
+    eps_arr = np.atleast_1d(np.asarray(eps, dtype=float))
+    if np.any(~np.isfinite(eps_arr)) or np.any(eps_arr < 0):
+        raise ParameterError("eps", eps, "non-negative finite numbers")
+    out = np.array([_index_float(float(e), phi, model, sigma) for e in eps_arr])
+    return out[0] if np.ndim(eps) == 0 else out.reshape(np.shape(eps))
+
+
+def _index_float(eps: float, phi, model, sigma) -> float:
+    law = hessian_law(phi, sp.Rational(repr(eps)), model, sigma)
+    return float(law.cdf(np.array([0.0]))[0])
+
+
+# --- the 3/2 law ----------------------------------------------------------------------------------
+
+
+def edge_expansion(model: str = "wishart-wigner") -> dict[str, sp.Expr]:
+    """Ingredients of the 3/2 law at the critical energy, in closed form in phi.
+
+    At eps = eps_c the left edge sits at x = 0 with a double root G_e of P(., 0).  Near a square-root
+    edge P ~ P_z (x - x_e) + P_GG (G - G_e)^2 / 2, so rho(x) ~ A sqrt(x - x_e) with
+    A = sqrt(2 P_z / P_GG) / pi; the edge moves as dx_e/deps = -P_eps / P_z.  With x_e < 0 for
+    eps > eps_c, alpha = (2/3) A (-x_e)^(3/2) ~ alpha_0 ((eps - eps_c)/eps_c)^(3/2) where
+    alpha_0 = (2/3) A (-dx_e/deps)^(3/2) eps_c^(3/2).  The law holds above eps_c (alpha = 0 below).
+    """
+    _check_model(model)
+    P = _symbolic_polynomial(model)
+    ec = _critical_energy_symbolic(model)
+    P0 = P.subs(z, 0)
+    # the double root G_e: common root of P(., 0) and P_G(., 0) at eps_c, by a gcd
+    g = sp.gcd(sp.Poly(P0.subs(_eps, ec), G), sp.Poly(sp.diff(P0, G).subs(_eps, ec), G))
+    if g.degree() != 1:  # pragma: no cover
+        raise ArithmeticError("the edge at eps_c is not a simple double root")
+    Ge = _radsimp(-g.all_coeffs()[1] / g.all_coeffs()[0])
+    at = {G: Ge, z: 0, _eps: ec}
+    Pz, PGG, Peps = (sp.diff(P, z).subs(at), sp.diff(P, G, 2).subs(at), sp.diff(P, _eps).subs(at))
+    A = sp.sqrt(2 * Pz / PGG) / sp.pi
+    speed = -Peps / Pz
+    alpha0 = sp.Rational(2, 3) * A * (-speed) ** sp.Rational(3, 2) * ec ** sp.Rational(3, 2)
+    return {"eps_c": ec, "G_edge": Ge, "A": A, "edge_speed": speed, "alpha0": alpha0}
+
+
+@lru_cache(maxsize=4)
+def _alpha0_symbolic(model: str) -> sp.Expr:
+    return edge_expansion(model)["alpha0"]
+
+
+def hessian_alpha0(phi: object = None, model: str = "wishart-wigner", sigma: object = 1) -> sp.Expr:
+    """alpha_0(phi) of alpha ~ alpha_0 |(eps - eps_c)/eps_c|^(3/2) (eps -> eps_c from above),
+    derived in closed form (see :func:`edge_expansion`)."""
+    expr = _alpha0_symbolic(model)
+    if model == "refined":
+        expr = expr.subs(_sigma, _positive("sigma", sigma))
+    if phi is None:
+        return expr
+    ph = exact(phi, "phi")
+    if ph.is_number and not (0 < ph < 1):
+        raise ParameterError("phi", phi, "a number in (0, 1)")
+    return expr.subs(_phi, ph)
