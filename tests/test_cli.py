@@ -77,3 +77,14 @@ def test_moments_recurrence_and_closed_form(capsys):
     assert data["moments"] == ["1", "3", "12", "55", "273"]
     assert data["recurrence"]["order"] == 1
     assert data["closed_form"] is not None
+
+
+def test_critical_energy_and_index(capsys):
+    code, out, _ = run(capsys, "critical-energy", "--phi", "1/2", "--json")
+    assert code == 0 and abs(float(json.loads(out)["value"]) - 0.0112712429686843) < 1e-12
+    code, out, _ = run(capsys, "critical-energy", "--series-at", "1", "--order", "3", "--json")
+    assert "2*(1 - phi)**3/27" in json.loads(out)["series"]
+    code, out, _ = run(capsys, "index", "--phi", "1/4", "--eps", "1/10", "--json")
+    assert abs(float(json.loads(out)["alpha"]) - 0.05398) < 1e-4
+    code, _, err = run(capsys, "index", "--phi", "x", "--eps", "1/10")
+    assert code == 2 and "--phi" in err
