@@ -118,3 +118,12 @@ def test_bad_input(call, name):
     with pytest.raises(rs.ParameterError) as info:
         call()
     assert info.value.name == name
+
+
+def test_eps_c_series_at_phi_zero_verified():
+    ec = critical_energy()
+    ser = series(ec, phi, 0, 8)
+    assert ser.subs(phi, 0) == sp.Rational(1, 8)
+    assert all(c.is_Rational for c in sp.Poly(ser, phi).coeffs())
+    chk = verify_expansion(ec, ser, phi, 0, digits=50, next_order=8, h0=0.01)
+    assert chk.passed, chk.rows
