@@ -16,6 +16,7 @@ import mpmath
 import sympy as sp
 
 from .errors import ParameterError
+from .values import exact as to_exact
 
 __all__ = ["series", "verify_expansion", "ExpansionCheck"]
 
@@ -38,7 +39,7 @@ def series(expr: sp.Expr, var: sp.Symbol, point: object, order: int, direction: 
     if direction not in ("+", "-"):
         raise ParameterError("direction", direction, "'+' or '-'")
     h = sp.Symbol("h", positive=True)
-    pt = sp.sympify(point)
+    pt = to_exact(point, "point")
     sub = expr.subs(var, pt + h if direction == "+" else pt - h)
     ser = sp.series(sub, h, 0, order).removeO()
     dist = var - pt if direction == "+" else pt - var
@@ -65,7 +66,7 @@ class ExpansionCheck:
 def _evaluator(f: sp.Expr | Callable, var: sp.Symbol | None) -> Callable:
     if callable(f) and not isinstance(f, sp.Basic):
         return f
-    expr = sp.sympify(f)
+    expr = to_exact(f, "exact")
     free = expr.free_symbols - ({var} if var is not None else set())
     if free:
         raise ParameterError("exact", expr, f"an expression in {var} only (free symbols {free})")
@@ -106,7 +107,7 @@ def verify_expansion(exact: sp.Expr | Callable, expansion: sp.Expr | Callable, v
     f_exact, f_exp = _evaluator(exact, var), _evaluator(expansion, var)
     rows, errs, hs = [], [], []
     with mpmath.workdps(digits):
-        pt = mpmath.mpmathify(sp.N(sp.sympify(point), digits + 10))
+        pt = mpmath.mpmathify(sp.N(to_exact(point, "point"), digits + 10))
         for j in range(points):
             h = mpmath.mpf(h0) * mpmath.mpf(ratio) ** j
             x = pt + h if direction == "+" else pt - h

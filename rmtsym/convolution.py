@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import sympy as sp
 
-from .catalog import exact
 from .errors import ConvolutionError, ParameterError
 from .law import AlgebraicLaw, Constraint
 from .moments import free_cumulants_to_moments, moments
@@ -21,6 +20,7 @@ from .transforms import (
     scale_polynomial,
     shift_polynomial,
 )
+from .values import exact
 
 __all__ = ["free_add", "free_multiply", "scale", "shift", "substitute",
            "explicit_r", "explicit_s", "explicit_cauchy"]
@@ -131,7 +131,7 @@ def _subs_source(src, mapping):
         if isinstance(item, AlgebraicLaw):
             out.append(substitute(item, mapping))
         elif isinstance(item, tuple):
-            out.append(tuple(sp.sympify(v).subs(mapping) for v in item))
+            out.append(tuple(exact(v, "source").subs(mapping) for v in item))
         elif isinstance(item, sp.Basic):
             out.append(item.subs(mapping))
         else:
@@ -145,7 +145,7 @@ def substitute(law: AlgebraicLaw, mapping: dict) -> AlgebraicLaw:
     mapping = {k: exact(v, str(k)) for k, v in mapping.items()}
     cons = []
     for c in law.constraints:
-        v = sp.sympify(c.expr).subs(mapping)
+        v = c.expr.subs(mapping)
         c.check(v)
         if v.free_symbols:
             cons.append(Constraint(c.label, v, c.allowed, c.strict))

@@ -15,6 +15,7 @@ import sympy as sp
 
 from .errors import ParameterError
 from .symbols import G, z
+from .values import exact
 
 __all__ = ["AlgebraicLaw", "Constraint"]
 
@@ -34,7 +35,7 @@ class Constraint:
     def check(self, value: sp.Expr | None = None) -> None:
         """Raise :class:`ParameterError` if the (substituted) expression is numeric and violates
         the condition."""
-        v = sp.sympify(self.expr if value is None else value)
+        v = exact(self.expr if value is None else value, self.label)
         if v.free_symbols:
             return
         if not v.is_real:

@@ -16,6 +16,7 @@ from .errors import ParameterError
 from .series import domain_for, mul, series_root
 from .symbols import R, w
 from .transforms import cauchy_series, r_polynomial
+from .values import exact
 
 __all__ = [
     "check_order",
@@ -66,7 +67,7 @@ def free_cumulants(P: sp.Expr, n: int) -> list[sp.Expr]:
 def _sequence(values: Sequence, name: str, starts_at: int):
     if starts_at not in (0, 1):
         raise ParameterError("starts_at", starts_at, "0 (sequence begins with m_0 = 1) or 1")
-    vals = [sp.sympify(v) for v in values]
+    vals = [exact(v, f"{name}[{i}]") for i, v in enumerate(values)]
     if starts_at == 0:
         if not vals or sp.simplify(vals[0] - 1) != 0:
             raise ParameterError(f"{name}[0]", vals[0] if vals else None,

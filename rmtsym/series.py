@@ -13,13 +13,14 @@ import sympy as sp
 from sympy.polys.domains import QQ
 
 from .errors import BranchError
+from .values import exact
 
 __all__ = ["domain_for", "series_root", "mul", "inverse"]
 
 
 def domain_for(exprs: Sequence[sp.Expr]):
     """The exact domain holding every coefficient: ``QQ`` or ``QQ(p1, p2, ...)``."""
-    params = sorted(set().union(*(sp.sympify(e).free_symbols for e in exprs)), key=lambda s: s.name)
+    params = sorted(set().union(*(exact(e, "coefficient").free_symbols for e in exprs)), key=lambda s: s.name)
     return QQ.frac_field(*params) if params else QQ
 
 
@@ -73,11 +74,11 @@ def series_root(poly: sp.Expr, var: sp.Symbol, t: sp.Symbol, h0: sp.Expr, n: int
     """
     p = sp.Poly(sp.expand(poly), var)
     coeffs_t = [sp.Poly(c, t) for c in reversed(p.all_coeffs())]  # q_0, q_1, ...
-    flat = [c for q in coeffs_t for c in q.all_coeffs()] + [sp.sympify(h0)]
+    flat = [c for q in coeffs_t for c in q.all_coeffs()] + [exact(h0, "h0")]
     K = domain_for(flat)
     qs = [[K.from_sympy(c) for c in reversed(q.all_coeffs())] for q in coeffs_t]
     dqs = [[K(i) * c for c in q] for i, q in enumerate(qs)][1:]
-    h = [K.from_sympy(sp.sympify(h0))]
+    h = [K.from_sympy(exact(h0, "h0"))]
     if _horner(qs, h, 1, K)[0] != K.zero:
         raise BranchError(f"{h0} is not a root of the polynomial at {t} = 0")
     if _horner(dqs, h, 1, K)[0] == K.zero:
