@@ -22,7 +22,7 @@ import sympy as sp
 
 from .errors import BranchError, SymbolicParameterError
 from . import realroots
-from .roots import polish, roots
+from .roots import lower_coefficient_scale, polish, roots
 from .symbols import G, z
 
 __all__ = ["NumericLaw", "numeric_law", "cauchy", "density", "cdf", "cauchy_mp", "track"]
@@ -416,10 +416,7 @@ def _fast_density(nl: NumericLaw, x: np.ndarray) -> np.ndarray:
         im = realroots.lower_imag(a, lab.count, lab.index)
         if im is None:
             continue
-        lead_scale = np.abs(a[0])
-        for c in a[1:-1]:
-            lead_scale = np.maximum(lead_scale, np.abs(c))
-        im = np.where(np.abs(a[-1]) > 1e-6 * lead_scale, im, np.nan)
+        im = np.where(np.abs(a[-1]) > 1e-6 * lower_coefficient_scale(a), im, np.nan)
         out[mask] = im / np.pi
     out[np.isin(x, nl.breakpoints)] = np.nan
     return out
@@ -505,7 +502,7 @@ def cauchy_mp(law, z0, dps: int = 50):
     poly = sp.Poly(law.expr, G)
     with mpmath.workdps(dps + 10):
         zz = mpmath.mpmathify(z0)
-        coeffs = [_mp_eval(c, zz) for c in poly.all_coeffs()]
+        coeffs = [mp_poly_eval(c, zz) for c in poly.all_coeffs()]
         while coeffs and coeffs[0] == 0:
             coeffs = coeffs[1:]
         rts = mpmath.polyroots(coeffs, maxsteps=200, extraprec=4 * dps)
@@ -513,7 +510,8 @@ def cauchy_mp(law, z0, dps: int = 50):
         return +best
 
 
-def _mp_eval(expr: sp.Expr, zz):
+def mp_poly_eval(expr: sp.Expr, zz):
+    """Value at the mpmath number ``zz`` of a polynomial in z with rational coefficients."""
     import mpmath
 
     p = sp.Poly(expr, z)

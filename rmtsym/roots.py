@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["roots", "polish", "horner", "companion_roots"]
+__all__ = ["roots", "polish", "horner", "companion_roots", "lower_coefficient_scale"]
 
 
 def horner(a: list[np.ndarray], x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -37,6 +37,15 @@ def polish(a: list[np.ndarray], r: np.ndarray, steps: int = 2) -> np.ndarray:
             better = np.isfinite(cand) & (np.abs(pc) <= np.abs(p))
             x = np.where(better, cand, x)
     return np.where(finite, x, r)
+
+
+def lower_coefficient_scale(a: list[np.ndarray]) -> np.ndarray:
+    """max |a_i| over the coefficients below the leading one, elementwise: the yardstick for
+    deciding that a leading coefficient is (nearly) zero."""
+    scale = np.abs(a[0])
+    for c in a[1:-1]:
+        scale = np.maximum(scale, np.abs(c))
+    return scale
 
 
 def _quadratic(b, c):
@@ -118,9 +127,7 @@ def roots(a: list[np.ndarray], polish_steps: int = 2) -> np.ndarray:
     a = [np.broadcast_to(c, (n,)).astype(complex) for c in a]
     d = len(a) - 1
     lead = a[-1]
-    scale = np.abs(a[0])
-    for c in a[1:-1]:
-        scale = np.maximum(scale, np.abs(c))
+    scale = lower_coefficient_scale(a)
     deficient = lead == 0
     # near a zero of the leading coefficient some roots are huge and the closed forms lose the
     # others to cancellation: those few points go through balanced companion eigenvalues

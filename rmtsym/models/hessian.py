@@ -21,6 +21,7 @@ from ..convolution import free_add
 from ..errors import ParameterError
 from ..law import AlgebraicLaw, Constraint
 from ..montecarlo import register_sampler
+from ..numeric import mp_poly_eval
 from ..polys import discriminant
 from ..symbols import G, R, parameter, w, z
 from ..transforms import from_r_polynomial
@@ -182,13 +183,7 @@ def _left_edge_mp(P: sp.Expr, dps: int, guess: float):
 def _density_mp(P: sp.Expr, x, dps: int):
     poly = sp.Poly(P, G)
     with mpmath.workdps(dps):
-        cs = []
-        for c in poly.all_coeffs():
-            pc = sp.Poly(c, z)
-            acc = mpmath.mpf(0)
-            for a in pc.all_coeffs():
-                acc = acc * x + mpmath.mpmathify(sp.Rational(a))
-            cs.append(acc)
+        cs = [mp_poly_eval(c, x) for c in poly.all_coeffs()]
         roots = mpmath.polyroots(cs, maxsteps=400, extraprec=4 * dps)
         lower = min(roots, key=lambda r: mpmath.im(r))
         return max(-mpmath.im(lower) / mpmath.pi, mpmath.mpf(0))
