@@ -6,6 +6,8 @@ G(z) = int rho(dx) / (z - x) is the primary object, and every law is algebraic, 
 
 from __future__ import annotations
 
+from .activations import Activation, activation
+from .asymptotics import ExpansionCheck, series, verify_expansion
 from .catalog import atomic, free_poisson, marchenko_pastur, semicircle, wigner
 from .convolution import free_add, free_multiply, scale, shift
 from .errors import (
@@ -17,7 +19,12 @@ from .errors import (
     SymbolicParameterError,
     UnknownNameError,
 )
+from .design import design_activation
+from .gaussian import Expectation, gaussian_expectation
+from .kernels import KernelMap, ck_matrix, kernel_map
 from .law import AlgebraicLaw
+from .models.hessian import critical_energy, hessian_alpha0, hessian_index, hessian_law
+from .models.nonlinear_gram import nonlinear_gram_law, training_loss
 from .moments import (
     classical_cumulants_to_moments,
     free_cumulants_to_moments,
@@ -30,7 +37,24 @@ from .symbols import G, parameter, z
 __version__ = "0.1.0"
 
 __all__ = [
+    "Activation",
     "AlgebraicLaw",
+    "ExpansionCheck",
+    "Expectation",
+    "KernelMap",
+    "activation",
+    "ck_matrix",
+    "critical_energy",
+    "design_activation",
+    "gaussian_expectation",
+    "hessian_alpha0",
+    "hessian_index",
+    "hessian_law",
+    "kernel_map",
+    "nonlinear_gram_law",
+    "series",
+    "training_loss",
+    "verify_expansion",
     "BranchError",
     "ConvolutionError",
     "ExpressionSyntaxError",

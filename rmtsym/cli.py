@@ -194,7 +194,8 @@ def _load_plugins() -> None:
     """Import the modules that register further commands (models, reports)."""
     import importlib
 
-    for mod in ("rmtsym.models.cli_commands", "rmtsym.report.cli_commands"):
+    for mod in ("rmtsym.activation_cli", "rmtsym.models.cli_commands",
+                "rmtsym.report.cli_commands"):
         try:
             importlib.import_module(mod)
         except ModuleNotFoundError as exc:

@@ -63,6 +63,19 @@ register_law(("fp", "free_poisson"), free_poisson, ("rate", "jump"), "free Poiss
 register_law(("atomic",), atomic, ("points", "weights"), "finite discrete law, e.g. "
              "atomic([0,1],[1/2,1/2])")
 
+
+def _register_models() -> None:
+    from .models.hessian import hessian_law
+    from .models.nonlinear_gram import nonlinear_gram_law
+
+    register_law(("hessian",), hessian_law, ("phi", "eps"),
+                 "Pennington-Bahri Hessian MP(phi) + semicircle(2 eps)")
+    register_law(("gram",), nonlinear_gram_law, ("eta", "zeta", "phi", "psi"),
+                 "Pennington-Worah Gram matrix Y Y^T/m, Y = f(WX)")
+
+
+_register_models()
+
 _TOKEN = re.compile(
     r"\s*(?:(?P<num>(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)|(?P<name>[A-Za-z_][A-Za-z0-9_]*)"
     r"|(?P<op>[-+*/(),=\[\]]))")

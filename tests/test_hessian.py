@@ -91,6 +91,15 @@ def test_three_halves_law_with_derived_alpha0(p):
     assert chk.passed, chk.rows
 
 
+def test_index_batch_path_agrees_with_general_path():
+    eps = np.array([0.0, 0.005, 0.02, 0.1, 0.4])
+    p = sp.Rational(1, 3)
+    batch = hessian_index(eps, p)
+    one_by_one = np.array([hessian_index(float(e), p) for e in eps])
+    assert np.allclose(batch, one_by_one, atol=1e-12, rtol=0)
+    assert batch[0] == 0 and batch[-1] > 0.1
+
+
 def test_index_float_and_mpmath_agree():
     a = hessian_index(0.1, sp.Rational(1, 4))
     b = hessian_index(sp.Rational(1, 10), sp.Rational(1, 4), digits=30)
@@ -98,7 +107,9 @@ def test_index_float_and_mpmath_agree():
 
 
 @pytest.mark.parametrize(("p", "e"), [(sp.Rational(1, 4), sp.Rational(1, 10)),
-                                      (sp.Rational(1, 2), sp.Rational(1, 20))])
+                                      (sp.Rational(1, 2), sp.Rational(1, 20)),
+                                      (sp.Rational(3, 4), sp.Rational(1, 5)),
+                                      (sp.Rational(1, 2), sp.Rational(1, 2))])
 def test_index_agrees_with_monte_carlo(p, e):
     """n = 1000, 3 draws: the fraction of negative eigenvalues has a draw-to-draw spread of a few
     1e-3 and an O(n^(-2/3)) edge bias; tolerance 0.006."""

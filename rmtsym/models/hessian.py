@@ -230,8 +230,66 @@ def hessian_index(eps: object, phi: object, model: str = "wishart-wigner", sigma
     eps_arr = np.atleast_1d(np.asarray(eps, dtype=float))
     if np.any(~np.isfinite(eps_arr)) or np.any(eps_arr < 0):
         raise ParameterError("eps", eps, "non-negative finite numbers")
-    out = np.array([_index_float(float(e), phi, model, sigma) for e in eps_arr])
+    out = np.full(eps_arr.shape, np.nan)
+    if model == "wishart-wigner" and eps_arr.size > 1:
+        out = _index_batch(eps_arr, _positive("phi", phi))
+    for i in np.flatnonzero(np.isnan(out)):  # the general path (labels, continuation)
+        out[i] = _index_float(float(eps_arr[i]), phi, model, sigma)
     return out[0] if np.ndim(eps) == 0 else out.reshape(np.shape(eps))
+
+
+@lru_cache(maxsize=16)
+def _batch_functions(phi: sp.Expr):
+    """Coefficients in G of the cubic and in z of its discriminant, as NumPy functions of eps."""
+    P = _symbolic_polynomial("wishart-wigner").subs(_phi, phi)
+    cubic = [sp.lambdify((z, _eps), P.coeff(G, k), "numpy") for k in range(4)]
+    disc = sp.Poly(sp.expand(discriminant(P, G)), z)
+    dcoef = [sp.lambdify(_eps, c, "numpy") for c in disc.all_coeffs()]
+    return cubic, dcoef
+
+
+_GL_T, _GL_W = np.polynomial.legendre.leggauss(64)
+
+
+def _index_batch(eps: np.ndarray, phi: sp.Expr) -> np.ndarray:
+    """alpha for many eps at once (the cubic model): the left edge is a real root of the
+    discriminant in z, and the mass below 0 is Gauss-Legendre quadrature in t of rho(l + t^2) 2t,
+    rho = |Im| of the complex pair of the cubic / pi (a real cubic has one pair inside the band).
+    Entries the fast path cannot certify (a second band edge inside (l, 0), eps = 0) are NaN and
+    are computed by the general path."""
+    cubic, dcoef = _batch_functions(phi)
+    out = np.full(eps.shape, np.nan)
+    from ..realroots import lower_imag
+
+    def dens(x, e):
+        a = [np.broadcast_to(np.asarray(c(x, e), dtype=float), np.shape(x)) for c in cubic]
+        with np.errstate(invalid="ignore"):
+            im = lower_imag(a, 1, 0)
+        return np.where(np.isnan(im), 0.0, im) / np.pi
+
+    for i, e in enumerate(eps):
+        if e <= 0:
+            continue
+        roots = np.roots([float(np.asarray(c(e))) for c in dcoef])
+        real = np.sort(roots[np.abs(roots.imag) <= 1e-9 * np.maximum(1, np.abs(roots))].real)
+        edge = None
+        for r in real:
+            step = 1e-7 * max(1.0, abs(r))
+            if dens(np.array([r + step]), e)[0] > 0:
+                edge = r
+                break
+        if edge is None:
+            continue
+        if edge >= 0:
+            out[i] = 0.0
+            continue
+        if np.any((real > edge + 1e-9) & (real < 0)):
+            continue  # another edge below 0: leave to the general path
+        top = np.sqrt(-edge)
+        t = 0.5 * top * (_GL_T + 1)
+        vals = dens(edge + t * t, e) * 2 * t
+        out[i] = 0.5 * top * np.dot(_GL_W, vals)
+    return out
 
 
 def _index_float(eps: float, phi, model, sigma) -> float:
