@@ -1,0 +1,1 @@
+"""Worked derivations: one module per result, each exposing ``build() -> rmtsym.Derivation``."""
