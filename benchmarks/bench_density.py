@@ -13,13 +13,13 @@ import os
 for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ[_var] = "1"
 
-import time  # noqa: E402
+import time
 
-import numpy as np  # noqa: E402
-import sympy as sp  # noqa: E402
+import numpy as np
+import sympy as sp
 
-import rmtsym as rs  # noqa: E402
-from rmtsym.numeric import numeric_law  # noqa: E402
+import rmtsym as rs
+from rmtsym.numeric import numeric_law
 
 N = 1_000_000
 SAMPLE = 5_000

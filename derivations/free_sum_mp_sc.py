@@ -7,7 +7,7 @@ import sympy as sp
 import rmtsym as rs
 from rmtsym.checks import density_figure, spectrum_check, symbolic_check
 from rmtsym.derivation import Check, Derivation, Result, Step
-from rmtsym.symbols import G, w, z
+from rmtsym.symbols import w
 
 from ._common import CAUCHY, EDGES, RAO_EDELMAN
 

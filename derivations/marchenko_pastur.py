@@ -30,7 +30,6 @@ def build() -> Derivation:
     atoms = law.atoms()
     closed = law.moment_closed_form()
     moments = law.moments(10)
-    j = sp.Symbol("j", integer=True)
     checks = [symbolic_check("R-transform of the derived polynomial", law.r_transform(),
                              1 / (1 - c * w)),
               symbolic_check("lower edge", edges[0], (1 - sp.sqrt(c)) ** 2),

@@ -10,6 +10,7 @@ from .activations import Activation, activation
 from .asymptotics import ExpansionCheck, series, verify_expansion
 from .catalog import atomic, free_poisson, marchenko_pastur, semicircle, wigner
 from .convolution import free_add, free_multiply, scale, shift
+from .design import design_activation
 from .errors import (
     BranchError,
     ConvolutionError,
@@ -19,7 +20,6 @@ from .errors import (
     SymbolicParameterError,
     UnknownNameError,
 )
-from .design import design_activation
 from .gaussian import Expectation, gaussian_expectation
 from .kernels import KernelMap, ck_matrix, kernel_map
 from .law import AlgebraicLaw

@@ -23,7 +23,6 @@ is handed to ``eval``, ``exec``, ``sympify`` or ``parse_expr``.
 
 from __future__ import annotations
 
-import keyword
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -34,6 +33,7 @@ import sympy as sp
 
 from .errors import ExpressionSyntaxError, ParameterError, UnknownNameError
 from .gaussian import Expectation, X, breakpoints, gaussian_expectation, hermite_he, split_pieces
+from .lexer import Token, tokenize
 from .values import exact
 
 __all__ = ["Activation", "activation", "parse_activation", "CATALOGUE", "FUNCTIONS"]
@@ -61,33 +61,12 @@ FUNCTIONS: dict[str, tuple[int, Callable]] = {
 }
 _CONSTANTS = {"pi": sp.pi}
 
-_TOKEN = re.compile(
-    r"\s*(?:(?P<num>(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)|(?P<name>[A-Za-z_][A-Za-z0-9_]*)"
-    r"|(?P<op>\*\*|[-+*/^(),]))")
-_MAX_LEN = 2000
 
 
-def _tokenize(text: str) -> list[tuple[str, str, int]]:
+def _tokenize(text: str) -> list[Token]:
     if not isinstance(text, str):
         raise ParameterError("expression", text, "a string")
-    if len(text) > _MAX_LEN:
-        raise ExpressionSyntaxError(text[:60] + "...", 0, f"expression longer than {_MAX_LEN}")
-    out, pos = [], 0
-    while pos < len(text):
-        if text[pos:].strip() == "":
-            break
-        mt = _TOKEN.match(text, pos)
-        if not mt:
-            bad = pos + len(text[pos:]) - len(text[pos:].lstrip())
-            raise ExpressionSyntaxError(text, bad, f"unexpected character {text[bad]!r}")
-        kind = mt.lastgroup
-        tok, start = mt.group(kind), mt.start(kind)
-        if kind == "name" and (keyword.iskeyword(tok) or tok.startswith("_")):
-            raise ExpressionSyntaxError(text, start, f"{tok!r} is not allowed in an activation")
-        out.append((kind, tok, start))
-        pos = mt.end()
-    out.append(("end", "", len(text)))
-    return out
+    return tokenize(text, r"\*\*|[-+*/^(),]", "an activation")
 
 
 class _Parser:

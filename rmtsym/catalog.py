@@ -13,10 +13,10 @@ import sympy as sp
 
 from .errors import ParameterError
 from .law import AlgebraicLaw, Constraint
-from .values import exact
 from .polys import canonical, clear_denominators
 from .symbols import G, R, w, z
 from .transforms import from_r_polynomial
+from .values import exact
 
 __all__ = ["exact", "semicircle", "marchenko_pastur", "free_poisson", "atomic", "wigner"]
 

@@ -9,7 +9,7 @@ import sympy as sp
 from .errors import ConvolutionError, ParameterError
 from .law import AlgebraicLaw, Constraint
 from .moments import free_cumulants_to_moments, moments
-from .symbols import G, S, R, w, z
+from .symbols import G, R, S, w, z
 from .transforms import (
     explicit_branch,
     free_add_polynomial,

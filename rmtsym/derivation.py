@@ -17,10 +17,11 @@ import sympy as sp
 __all__ = ["Step", "Result", "Check", "Series", "Figure", "Remark", "Derivation", "digits_agree"]
 
 
-def _latex(obj) -> str:
+def _equation(obj) -> dict:
+    """An equation as its plain and LaTeX forms (LaTeX text passes unchanged)."""
     if isinstance(obj, str):
-        return obj
-    return sp.latex(obj)
+        return {"equation": obj, "latex": obj}
+    return {"equation": sp.sstr(obj), "latex": sp.latex(obj)}
 
 
 @dataclass(frozen=True)
@@ -32,9 +33,7 @@ class Step:
     label: str = ""
 
     def as_dict(self) -> dict:
-        return {"why": self.why, "equation": sp.sstr(self.equation) if not isinstance(
-            self.equation, str) else self.equation, "latex": _latex(self.equation),
-            "label": self.label}
+        return {"why": self.why, **_equation(self.equation), "label": self.label}
 
 
 @dataclass(frozen=True)
@@ -46,9 +45,7 @@ class Result:
     text: str = ""
 
     def as_dict(self) -> dict:
-        return {"name": self.name, "equation": sp.sstr(self.equation) if not isinstance(
-            self.equation, str) else self.equation, "latex": _latex(self.equation),
-            "text": self.text}
+        return {"name": self.name, **_equation(self.equation), "text": self.text}
 
 
 @dataclass(frozen=True)

@@ -18,8 +18,6 @@ in the registry is an :class:`~rmtsym.errors.ExpressionSyntaxError` or
 
 from __future__ import annotations
 
-import keyword
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -29,6 +27,7 @@ from .catalog import atomic, free_poisson, marchenko_pastur, semicircle
 from .convolution import free_add, free_multiply, scale, shift
 from .errors import ExpressionSyntaxError, UnknownNameError
 from .law import AlgebraicLaw
+from .lexer import Token, tokenize
 
 __all__ = ["parse_law", "register_law", "law_names"]
 
@@ -76,41 +75,8 @@ def _register_models() -> None:
 
 _register_models()
 
-_TOKEN = re.compile(
-    r"\s*(?:(?P<num>(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)|(?P<name>[A-Za-z_][A-Za-z0-9_]*)"
-    r"|(?P<op>[-+*/(),=\[\]]))")
-_MAX_LEN = 2000
-
-
-@dataclass(frozen=True)
-class _Tok:
-    kind: str
-    text: str
-    pos: int
-
-
-def _tokenize(text: str) -> list[_Tok]:
-    if len(text) > _MAX_LEN:
-        raise ExpressionSyntaxError(text[:60] + "...", 0, f"expression longer than {_MAX_LEN}")
-    out, pos = [], 0
-    while pos < len(text):
-        if text[pos:].strip() == "":
-            break
-        mt = _TOKEN.match(text, pos)
-        if not mt:
-            bad = pos + len(text[pos:]) - len(text[pos:].lstrip())
-            raise ExpressionSyntaxError(text, bad, f"unexpected character {text[bad]!r}")
-        kind = mt.lastgroup
-        start = mt.start(kind)
-        tok = mt.group(kind)
-        if kind == "name" and keyword.iskeyword(tok):
-            raise ExpressionSyntaxError(text, start, f"{tok!r} is not allowed in a law expression")
-        if kind == "name" and tok.startswith("_"):
-            raise ExpressionSyntaxError(text, start, f"names may not start with '_' ({tok!r})")
-        out.append(_Tok(kind, tok, start))
-        pos = mt.end()
-    out.append(_Tok("end", "", len(text)))
-    return out
+def _tokenize(text: str) -> list[Token]:
+    return tokenize(text, r"[-+*/(),=\[\]]", "a law expression")
 
 
 class _Parser:
@@ -120,10 +86,10 @@ class _Parser:
         self.i = 0
         self.depth = 0
 
-    def peek(self) -> _Tok:
+    def peek(self) -> Token:
         return self.toks[self.i]
 
-    def take(self, text: str | None = None) -> _Tok:
+    def take(self, text: str | None = None) -> Token:
         tok = self.toks[self.i]
         if text is not None and tok.text != text:
             what = repr(tok.text) if tok.text else "end of expression"
@@ -131,7 +97,7 @@ class _Parser:
         self.i += 1
         return tok
 
-    def error(self, tok: _Tok, msg: str) -> ExpressionSyntaxError:
+    def error(self, tok: Token, msg: str) -> ExpressionSyntaxError:
         return ExpressionSyntaxError(self.text, tok.pos, msg)
 
     def parse(self):
@@ -200,7 +166,7 @@ class _Parser:
         what = repr(tok.text) if tok.text else "end of expression"
         raise self.error(tok, f"expected a number, a name or '(', found {what}")
 
-    def call(self, name: _Tok):
+    def call(self, name: Token):
         if name.text not in _REGISTRY:
             raise UnknownNameError("law", name.text, list(_REGISTRY))
         entry = _REGISTRY[name.text]
@@ -238,7 +204,7 @@ class _Parser:
                 raise self.error(name, f"arguments of {name.text}() must be numbers, not laws")
         return entry.fn(**kwargs)
 
-    def combine(self, op: _Tok, a, b, product: bool = False):
+    def combine(self, op: Token, a, b, product: bool = False):
         la, lb = isinstance(a, AlgebraicLaw), isinstance(b, AlgebraicLaw)
         if isinstance(a, list) or isinstance(b, list):
             raise self.error(op, "lists are only allowed as arguments")

@@ -20,8 +20,8 @@ from functools import lru_cache
 import numpy as np
 import sympy as sp
 
-from .errors import BranchError, SymbolicParameterError
 from . import realroots
+from .errors import BranchError, SymbolicParameterError
 from .roots import lower_coefficient_scale, polish, roots
 from .symbols import G, z
 

@@ -36,8 +36,8 @@ def test_quadratic_row_equals_the_published_formula():
     a_, b_, c_ = sp.Rational(1, 2), -1, sp.Rational(1, 3)
     phi = ck_matrix(activation("x^2/2 - x + 1/3"), np.stack([A, B], axis=1))[0, 1]
     ab, na, nb = A @ B, A @ A, B @ B
-    ref = float(a_ ** 2) * (2 * ab ** 2 + na * nb) + ab + float(a_ * c_) * (na + nb) + float(
-        c_) ** 2
+    ref = (float(a_ ** 2) * (2 * ab ** 2 + na * nb) + b_ ** 2 * ab + float(a_ * c_) * (na + nb)
+           + float(c_) ** 2)
     assert abs(phi - ref) < 1e-14 * max(1, abs(ref))
 
 

@@ -105,7 +105,7 @@ def _g_by_quadrature(law, zz, dps=30):
     c = mpmath.mpf(1) / 2
     lm, lp = (1 - mpmath.sqrt(c)) ** 2, (1 + mpmath.sqrt(c)) ** 2
     with mpmath.workdps(dps):
-        f = lambda t: mpmath.sqrt((lp - t) * (t - lm)) / (2 * mpmath.pi * c * t) / (zz - t)  # noqa: E731
+        f = lambda t: mpmath.sqrt((lp - t) * (t - lm)) / (2 * mpmath.pi * c * t) / (zz - t)
         return mpmath.quad(f, [lm, lp])
 
 

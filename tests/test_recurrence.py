@@ -7,7 +7,7 @@ import sympy as sp
 
 import rmtsym as rs
 from rmtsym.recurrence import k
-from rmtsym.symbols import G, z
+from rmtsym.symbols import z
 
 phi, eps, c = sp.symbols("phi eps c", positive=True)
 half = sp.Rational(1, 2)

@@ -204,7 +204,7 @@ def _index_mp(law: AlgebraicLaw, dps: int):
     with mpmath.workdps(dps + 10):
         left = _left_edge_mp(law.expr, dps + 10, lo)
         top = mpmath.sqrt(-left)
-        f = lambda t: _density_mp(law.expr, left + t * t, dps + 10) * 2 * t  # noqa: E731
+        f = lambda t: _density_mp(law.expr, left + t * t, dps + 10) * 2 * t
         val = mpmath.quad(f, [0, top / 2, top])
     with mpmath.workdps(dps):
         return +val

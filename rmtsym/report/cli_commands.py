@@ -105,7 +105,7 @@ def _run(args):
         print(f"[{i}/{len(names)}] {name} ...", file=sys.stderr, flush=True)
         try:
             info = derive_one(name, out, path)
-        except Exception as exc:  # noqa: BLE001 - one broken derivation must not stop the others
+        except Exception as exc:
             bad = True
             summary[name] = {"error": f"{type(exc).__name__}: {exc}"}
             lines.append(f"{name}: ERROR {type(exc).__name__}: {exc}")
