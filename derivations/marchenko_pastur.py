@@ -60,11 +60,14 @@ def build() -> Derivation:
     checks.append(digits_check("third moment (c = 1/2)", moments[2].subs(c, sp.Rational(1, 2)),
                                m3, "mpmath quadrature of x^3 rho", 40))
     mc, hist, _ = spectrum_check(rs.marchenko_pastur(sp.Rational(1, 2)), 600, 6, 2, "MP, c = 1/2")
-    mc2, _, _ = spectrum_check(two, 600, 6, 3, "MP, c = 2 (with its atom)")
+    mc2, hist2, _ = spectrum_check(two, 600, 6, 3, "MP, c = 2 (with its atom)")
     checks += mc + mc2
     fig = density_figure("density", rs.marchenko_pastur(sp.Rational(1, 2)), hist,
                          "Marchenko-Pastur density ($c = 1/2$) over the eigenvalues of six "
                          "sample covariance matrices of size 600.", lo - 0.2, hi + 0.2)
+    fig2 = density_figure("density_c2", two, hist2, "Marchenko-Pastur with $c = 2$: the "
+                          "continuous part of the density (mass $1/2$) over the eigenvalues; the "
+                          "spike at 0 is the atom of mass $1 - 1/c = 1/2$.", 0.01, 6.0)
     atom_expr = list(atoms.values())[0] if atoms else sp.Integer(0)
     return Derivation(
         name="marchenko_pastur",
@@ -89,7 +92,7 @@ def build() -> Derivation:
                  Result("Density", sp.Eq(sp.Function("rho")(x), rho), ""),
                  Result("Moments", sp.Eq(sp.Symbol("m_{k}"), closed) if closed is not None
                         else sp.Symbol("m_k"), "Narayana polynomials in $c$.")),
-        checks=tuple(checks), figures=(fig,),
+        checks=tuple(checks), figures=(fig, fig2),
         remarks=(Remark("The atom is reported as a piecewise expression: it exists only where "
                         "its residue $1 - 1/c$ is positive, i.e. for $c > 1$.",
                         "atom at 0 for c = 2 has mass 1 - 1/c"),),

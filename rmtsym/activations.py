@@ -423,4 +423,19 @@ def activation(name_or_expression: str, **params: object) -> Activation:
     expr = parse_activation(key, **params)
     if not expr.has(X):
         raise ParameterError("activation", key, "an expression in x")
+    _require_real(expr, key)
     return Activation(expr, key)
+
+
+def _require_real(expr: sp.Expr, text: str) -> None:
+    """Refuse expressions that are complex somewhere on the real line (sqrt(x), log(x), ...),
+    read at a few sample points; expressions with free parameters are checked when evaluated."""
+    if expr.free_symbols - {X}:
+        return
+    for x0 in (sp.Rational(-23, 10), sp.Rational(-7, 10), sp.Rational(2, 5), sp.Rational(19, 10)):
+        val = sp.N(expr.subs(X, x0), 20)
+        if val.has(sp.zoo, sp.nan, sp.oo, -sp.oo):
+            continue  # a singular point: reported by the Gaussian integrator
+        if abs(sp.im(val)) > 1e-15:
+            raise ParameterError("activation", text, "a real-valued function of real x "
+                                 f"(complex at x = {x0})")

@@ -24,6 +24,10 @@ def _equation(obj) -> dict:
     return {"equation": sp.sstr(obj), "latex": sp.latex(obj)}
 
 
+def _cell(obj) -> str:
+    return obj if isinstance(obj, str) else sp.sstr(obj)
+
+
 @dataclass(frozen=True)
 class Step:
     """One step: an equation (a SymPy object, or LaTeX text) and a sentence of why it holds."""
@@ -59,6 +63,9 @@ class Check:
     rhs: str
     measure: str
     passed: bool
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "passed", bool(self.passed))  # numpy booleans in, bool out
 
     def as_dict(self) -> dict:
         return {"claim": self.claim, "method": self.method, "lhs": self.lhs, "rhs": self.rhs,
@@ -139,8 +146,8 @@ class Derivation:
                 "figures": [f.as_dict() for f in self.figures],
                 "remarks": [{"text": r.text, "backed_by": r.backed_by} for r in self.remarks],
                 "references": list(self.references),
-                "tables": [{"caption": t[0], "header": list(t[1]), "rows": [list(r) for r in t[2]]}
-                           for t in self.tables],
+                "tables": [{"caption": t[0], "header": list(t[1]),
+                            "rows": [[_cell(c) for c in r] for r in t[2]]} for t in self.tables],
                 "passed": self.passed}
 
     def to_json(self) -> str:

@@ -325,7 +325,13 @@ def _numeric(expr: sp.Expr, s: sp.Expr, var: sp.Symbol, digits: int):
         nodes = [-mp.inf] + pts + [mp.inf]
 
         def integrand(t):
-            return fn(sm * t) * mp.exp(-t * t / 2)
+            v = fn(sm * t)
+            if isinstance(v, mp.mpc):
+                if abs(v.imag) > mp.mpf(10) ** (-dps // 2) * (1 + abs(v.real)):
+                    raise ParameterError("f", expr, "a real-valued function on the real line "
+                                         f"(complex at x = {mp.nstr(sm * t, 6)})")
+                v = v.real
+            return v * mp.exp(-t * t / 2)
 
         val, err = mp.quad(integrand, nodes, error=True, maxdegree=10)
         norm = 1 / mp.sqrt(2 * mp.pi)
@@ -393,5 +399,20 @@ def gaussian_expectation(expr: sp.Expr, scale: object = 1, *, digits: int = 30,
         raise ParameterError("expr", g, "an expression with a closed-form Gaussian expectation "
                              f"when it has free symbols {sorted(map(str, extra | s.free_symbols))}"
                              "; substitute numbers for a numeric value")
+    bad = _real_singularities(g, var)
+    if bad is not None:
+        raise ParameterError("f", g, "a function without singularities on the real line "
+                             f"(singular at x in {bad}); quadrature needs a bounded integrand")
     val, err = _numeric(g, s, var, digits)
     return Expectation(val, False, err, digits)
+
+
+def _real_singularities(expr: sp.Expr, var: sp.Symbol):
+    """The real singular points of ``expr`` where SymPy can tell them (None if none found)."""
+    from sympy.calculus.util import singularities
+
+    try:
+        found = singularities(expr, var, sp.S.Reals)
+    except (NotImplementedError, TypeError, ValueError, AttributeError):
+        return None
+    return None if found is sp.S.EmptySet else found

@@ -150,3 +150,11 @@ def test_non_integrable_and_bad_scale():
         activation("tanh").eta(digits=2)
     with pytest.raises(ParameterError):
         gaussian_expectation("x**2")
+    with pytest.raises(ParameterError, match="singular"):
+        activation("1/x").eta()
+    with pytest.raises(ParameterError, match="singular"):
+        activation("tanh(x)/(x - 1)").eta()
+    with pytest.raises(ParameterError, match="real-valued|singular"):
+        activation("sqrt(x)").eta()
+    with pytest.raises(ParameterError, match="real-valued|singular"):
+        activation("log(x)").mean()

@@ -45,6 +45,8 @@ def test_derive_all_passes_every_check_and_writes_every_report(derived_all):
         tex = (out / f"{name}.tex").read_text()
         assert "\\fail" not in tex.split("\\begin{document}")[1]
         assert "\\section{Verification}" in tex
+        record = json.loads((out / f"{name}.json").read_text())
+        assert record["passed"] is True and record["checks"]
     assert len(list((out / "figures").glob("*.pdf"))) >= len(ALL)
 
 

@@ -81,6 +81,7 @@ def derive_one(name: str, out: Path, path: Path | None) -> dict:
         paths[fig.name] = rel
     tex = out / f"{name}.tex"
     tex.write_text(render_tex(record, paths), encoding="utf-8")
+    (out / f"{name}.json").write_text(record.to_json() + "\n", encoding="utf-8")
     return {"tex": str(tex), "checks": len(record.checks),
             "failed": [c.claim for c in record.failed_checks()]}
 
