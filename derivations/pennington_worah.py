@@ -12,6 +12,7 @@ from rmtsym.derivation import Check, Derivation, Remark, Result, Step
 from rmtsym.models.nonlinear_gram import (
     gram_moments_from_p,
     gram_polynomial,
+    linear_network_polynomial,
     nonlinear_gram_law,
     training_loss,
 )
@@ -55,12 +56,7 @@ def build() -> Derivation:
                         wrong_c != mp_limit.subs(eta, 1)))
     q = sp.Rational
     p_, s_, z_ = q(1, 2), q(3, 4), q(3, 5)
-    inner = rs.scale(rs.free_multiply(rs.marchenko_pastur(p_), rs.marchenko_pastur(s_, 1 / s_)),
-                     z_)
-    gp = sp.Symbol("gp")
-    moved = inner.expr.subs(G, gp).subs(gp, (G - (1 - s_) / z) / s_)
-    from rmtsym.transforms import physical_factor
-    expected = physical_factor(canonical(sp.numer(sp.together(moved)), (G, z)))
+    expected = linear_network_polynomial(z_, p_, s_)
     checks.append(symbolic_check("eta = zeta is the linear network MP(phi) x MP(psi, 1/psi) "
                                  "(phi = 1/2, psi = 3/4, zeta = 3/5)",
                                  canonical(lin.subs({zeta: z_, phi: p_, psi: s_}), (G, z)),

@@ -6,16 +6,12 @@ import mpmath as mp
 import sympy as sp
 
 from .activations import activation
-from .cli import register_command
+from .cli import rational_argument, register_command
 from .errors import ParameterError
-from .values import exact
 
 
 def _scale(text: str) -> sp.Expr:
-    try:
-        val = exact(sp.Rational(text), "--scale")
-    except (TypeError, ValueError):
-        raise ParameterError("--scale", text, "a positive number such as 1 or 0.5") from None
+    val = rational_argument(text, "--scale")
     if not val > 0:
         raise ParameterError("--scale", text, "a positive number")
     return val

@@ -28,6 +28,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 
+import mpmath as mp
 import numpy as np
 import sympy as sp
 
@@ -295,13 +296,7 @@ class Activation:
             raise ParameterError("n", n, "an integer between 0 and 200")
         s = exact(scale, "scale")
         e = gaussian_expectation(self.expr * hermite_he(n, X / s), s, digits=digits)
-        norm = 1 / sp.sqrt(sp.factorial(n))
-        if e.exact:
-            return Expectation(sp.simplify(e.value * norm), True)
-        import mpmath as mp
-        with mp.workdps(digits + 15):
-            k = mp.mpf(sp.N(norm, digits + 15))
-            return Expectation(e.value * k, False, e.error * k, digits)
+        return _affine(e, 1 / sp.sqrt(sp.factorial(n)), 0, digits)
 
     def zeta(self, scale: object = 1, digits: int = 30) -> Expectation:
         """zeta = (s E[f'(s Z)])^2 = (E[Z f(s Z)])^2 (Stein's lemma; Benigni-Peche's theta_2).
@@ -314,7 +309,6 @@ class Activation:
         g1 = self.hermite(1, scale, digits)
         if g1.exact:
             return Expectation(sp.simplify(g1.value ** 2), True)
-        import mpmath as mp
         with mp.workdps(digits + 15):
             return Expectation(g1.value ** 2, False, 2 * abs(g1.value) * g1.error, digits)
 
@@ -383,7 +377,6 @@ class Activation:
 def _affine(e: Expectation, a, b, digits) -> Expectation:
     if e.exact:
         return Expectation(sp.simplify(a * e.value + b), True)
-    import mpmath as mp
     with mp.workdps(digits + 15):
         av, bv = mp.mpf(sp.N(a, digits + 15)), mp.mpf(sp.N(b, digits + 15))
         return Expectation(av * e.value + bv, False, abs(av) * e.error, digits)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import numpy as np
 import sympy as sp
 
-from .derivation import Check, Figure, Series, digits_agree
+from .derivation import Check, Figure, Series, digits_agree, to_latex
 
 __all__ = ["symbolic_check", "digits_check", "spectrum_check", "density_series", "density_figure",
            "fmt"]
@@ -42,8 +42,7 @@ def _short(e, limit: int = 60) -> str:
 def _shown(e, limit: int = 90) -> str:
     """Inline LaTeX of a short expression, else its truncated plain form."""
     if isinstance(e, sp.Basic):
-        tex = sp.latex(e, symbol_names={s: r"\epsilon" for s in e.free_symbols
-                                        if getattr(s, "name", "") == "eps"})
+        tex = to_latex(e)
         if len(tex) <= limit:
             return f"${tex}$"
     return _short(e)

@@ -16,7 +16,7 @@ import sympy as sp
 
 from .errors import ParameterError, RmtsymError
 
-__all__ = ["main", "build_parser", "register_command"]
+__all__ = ["main", "build_parser", "register_command", "rational_argument"]
 
 _COMMANDS: dict[str, tuple[Callable, Callable, str]] = {}
 
@@ -25,6 +25,16 @@ def register_command(name: str, configure: Callable, run: Callable, help_text: s
     """Add a sub-command: ``configure(parser)`` adds its arguments, ``run(args)`` returns a
     JSON-able dict and a text rendering as ``(data, text)``."""
     _COMMANDS[name] = (configure, run, help_text)
+
+
+def rational_argument(text: str, name: str) -> sp.Expr:
+    """An exact number from a command-line argument such as ``1/2`` or ``0.25``."""
+    from .values import exact
+
+    try:
+        return exact(sp.Rational(text), name)
+    except (TypeError, ValueError):
+        raise ParameterError(name, text, "a number such as 1/2 or 0.25") from None
 
 
 def _num(v: sp.Expr) -> float | list[float]:

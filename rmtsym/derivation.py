@@ -14,14 +14,28 @@ from dataclasses import dataclass, field
 
 import sympy as sp
 
-__all__ = ["Step", "Result", "Check", "Series", "Figure", "Remark", "Derivation", "digits_agree"]
+__all__ = ["Step", "Result", "Check", "Series", "Figure", "Remark", "Derivation", "digits_agree",
+           "to_latex"]
+
+#: parameter names typeset as Greek letters that SymPy would print as plain words
+_GREEK = {"eps": r"\epsilon"}
+
+
+def to_latex(obj) -> str:
+    """LaTeX of a SymPy object in the reports' notation (``eps`` as epsilon); text passes
+    unchanged."""
+    if isinstance(obj, str):
+        return obj
+    names = {s: _GREEK[s.name] for s in getattr(obj, "free_symbols", ())
+             if getattr(s, "name", None) in _GREEK}
+    return sp.latex(obj, symbol_names=names)
 
 
 def _equation(obj) -> dict:
     """An equation as its plain and LaTeX forms (LaTeX text passes unchanged)."""
     if isinstance(obj, str):
         return {"equation": obj, "latex": obj}
-    return {"equation": sp.sstr(obj), "latex": sp.latex(obj)}
+    return {"equation": sp.sstr(obj), "latex": to_latex(obj)}
 
 
 def _cell(obj) -> str:

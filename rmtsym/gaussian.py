@@ -279,7 +279,7 @@ def _prepare(expr: sp.Expr) -> sp.Expr:
 def _exact(expr: sp.Expr, v: sp.Expr, var: sp.Symbol) -> sp.Expr:
     total = sp.Integer(0)
     for piece, iv in split_pieces(_prepare(expr), var):
-        for term in sp.Add.make_args(sp.expand(_prepare(piece), power_base=False, log=False)):
+        for term in sp.Add.make_args(sp.expand(piece, power_base=False, log=False)):
             total += _term_expectation(term, iv, v, var)
     return _tidy(total)
 

@@ -129,11 +129,10 @@ def _price_route(g1: sp.Expr, g2: sp.Expr) -> sp.Expr:
     integral = sp.integrate(inner.subs(RHO, t), (t, 0, RHO), conds="none")
     if integral.has(sp.Integral) or integral.has(sp.Piecewise):
         raise _NotExact
-    m1 = gaussian_expectation(g1).value
-    m2 = gaussian_expectation(g2.subs(_Y, X)).value
-    if not (gaussian_expectation(g1).exact and gaussian_expectation(g2.subs(_Y, X)).exact):
+    m1, m2 = gaussian_expectation(g1), gaussian_expectation(g2.subs(_Y, X))
+    if not (m1.exact and m2.exact):
         raise _NotExact
-    return sp.simplify(m1 * m2 + integral)
+    return sp.simplify(m1.value * m2.value + integral)
 
 
 # -- route 3: piecewise linear with a kink at 0 -------------------------------------------------

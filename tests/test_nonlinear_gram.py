@@ -12,13 +12,13 @@ from rmtsym.lawexpr import parse_law
 from rmtsym.models.nonlinear_gram import (
     gram_moments_from_p,
     gram_polynomial,
+    linear_network_polynomial,
     nonlinear_gram_law,
     training_loss,
 )
 from rmtsym.montecarlo import ks_distance, sample_spectra
 from rmtsym.polys import canonical
 from rmtsym.symbols import G, parameter, z
-from rmtsym.transforms import physical_factor
 
 eta, zeta, phi, psi = (parameter(n) for n in ("eta", "zeta", "phi", "psi"))
 Q = sp.Rational
@@ -53,10 +53,7 @@ def test_eta_equals_zeta_is_the_linear_network(p, s):
     """Independent route: M' = zeta (X X^T/m)^(1/2) W^T W (X X^T/m)^(1/2) is the free product of
     MP(phi) and MP(psi, 1/psi) scaled by zeta, and G_M = psi G_M' + (1 - psi)/z."""
     zt = Q(3, 5)
-    inner = rs.scale(rs.free_multiply(rs.marchenko_pastur(p), rs.marchenko_pastur(s, 1 / s)), zt)
-    gp = sp.Symbol("gp")
-    moved = inner.expr.subs(G, gp).subs(gp, (G - (1 - s) / z) / s)
-    expected = physical_factor(canonical(sp.numer(sp.together(moved)), (G, z)))
+    expected = linear_network_polynomial(zt, p, s)
     law = nonlinear_gram_law(zt, zt, p, s)
     assert sp.Poly(law.expr, G).degree() == 3
     assert law.expr == expected

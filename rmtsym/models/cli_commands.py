@@ -4,17 +4,8 @@ from __future__ import annotations
 
 import sympy as sp
 
-from ..catalog import exact
-from ..cli import register_command
-from ..errors import ParameterError
+from ..cli import rational_argument, register_command
 from .hessian import MODELS, critical_energy, hessian_index
-
-
-def _rational(text: str, name: str) -> sp.Expr:
-    try:
-        return exact(sp.Rational(text), name)
-    except (TypeError, ValueError):
-        raise ParameterError(name, text, "a number such as 1/2 or 0.25") from None
 
 
 def _cfg_ec(p):
@@ -27,8 +18,8 @@ def _cfg_ec(p):
 
 
 def _run_ec(args):
-    sigma = _rational(args.sigma, "--sigma")
-    phi = _rational(args.phi, "--phi") if args.phi else None
+    sigma = rational_argument(args.sigma, "--sigma")
+    phi = rational_argument(args.phi, "--phi") if args.phi else None
     expr = critical_energy(phi, model=args.model, sigma=sigma)
     data = {"model": args.model, "eps_c": str(expr), "latex": sp.latex(expr)}
     lines = [f"eps_c = {expr}"]
@@ -40,7 +31,7 @@ def _run_ec(args):
         from ..asymptotics import series
 
         ph = sp.Symbol("phi", positive=True)
-        point = _rational(args.series_at, "--series-at")
+        point = rational_argument(args.series_at, "--series-at")
         direction = "-" if point == 1 else "+"
         ser = series(critical_energy(None, args.model, sigma), ph, point, args.order + 3, direction)
         data["series"] = str(ser)
@@ -56,7 +47,7 @@ def _cfg_index(p):
 
 
 def _run_index(args):
-    phi, eps = _rational(args.phi, "--phi"), _rational(args.eps, "--eps")
+    phi, eps = rational_argument(args.phi, "--phi"), rational_argument(args.eps, "--eps")
     if args.digits:
         val = hessian_index(eps, phi, model=args.model, digits=args.digits)
         text = str(val)

@@ -23,6 +23,7 @@ from ..law import AlgebraicLaw, Constraint
 from ..montecarlo import register_sampler
 from ..numeric import mp_poly_eval
 from ..polys import discriminant
+from ..realroots import lower_imag
 from ..symbols import G, R, parameter, w, z
 from ..transforms import from_r_polynomial
 
@@ -259,8 +260,6 @@ def _index_batch(eps: np.ndarray, phi: sp.Expr) -> np.ndarray:
     are computed by the general path."""
     cubic, dcoef = _batch_functions(phi)
     out = np.full(eps.shape, np.nan)
-    from ..realroots import lower_imag
-
     def dens(x, e):
         a = [np.broadcast_to(np.asarray(c(x, e), dtype=float), np.shape(x)) for c in cubic]
         with np.errstate(invalid="ignore"):

@@ -31,7 +31,7 @@ from ..transforms import physical_factor
 from ..values import exact
 
 __all__ = ["nonlinear_gram_law", "p_equation", "gram_polynomial", "training_loss",
-           "gram_moments_from_p"]
+           "gram_moments_from_p", "linear_network_polynomial"]
 
 _eta, _zeta, _phi, _psi = (parameter(n) for n in ("eta", "zeta", "phi", "psi"))
 _P, _t = sp.symbols("P t")
@@ -62,12 +62,11 @@ def gram_polynomial(eta=_eta, zeta=_zeta, phi=_phi, psi=_psi) -> sp.Expr:
     return canonical(sp.expand(num.as_expr() / content), (G, z))
 
 
-def _rationalise(value, name: str, digits: int = 30) -> sp.Expr:
+def _rationalise(value, digits: int = 30) -> sp.Expr:
+    """A Gaussian constant as a rational: itself if rational, else ``digits`` significant digits."""
     if value.exact:
-        v = sp.nsimplify(value.value) if value.value.is_Rational else value.value
-        if v.is_Rational:
-            return v
-        return sp.Rational(str(sp.N(v, digits)))
+        v = value.value
+        return v if v.is_Rational else sp.Rational(str(sp.N(v, digits)))
     with mp.workdps(digits + 5):
         return sp.Rational(mp.nstr(value.value, digits, strip_zeros=True, min_fixed=-mp.inf,
                                    max_fixed=mp.inf))
@@ -129,8 +128,8 @@ def nonlinear_gram_law(eta: object = None, zeta: object = None, phi: object = No
                 not mean.exact and abs(mean.value) < mp.mpf(10) ** (-digits)):
             raise ParameterError("activation", act.name, "an activation with E[f(sZ)] = 0 "
                                  "(Pennington-Worah); use activation(...).centred(scale)")
-        eta = _rationalise(act.eta(scale, digits), "eta", digits)
-        zeta = _rationalise(act.zeta(scale, digits), "zeta", digits)
+        eta = _rationalise(act.eta(scale, digits), digits)
+        zeta = _rationalise(act.zeta(scale, digits), digits)
         act_key = (act.expr, exact(scale, "scale"))
         label = (f"gram({act.name}, s={act_key[1]}, eta~{float(eta):.6g}, zeta~{float(zeta):.6g}, "
                  f"phi={exact(phi, 'phi')}, psi={exact(psi, 'psi')})")
@@ -153,6 +152,23 @@ def gram_moments_from_p(n: int, eta=_eta, zeta=_zeta, phi=_phi, psi=_psi) -> lis
         series = sp.expand(series - expr.subs(_P, series))
         series = sum(series.coeff(_t, k) * _t ** k for k in range(n + 1))
     return [sp.factor(sp.expand(series.coeff(_t, k) * psi ** (1 - k))) for k in range(1, n + 1)]
+
+
+def linear_network_polynomial(zeta: object, phi: object, psi: object) -> sp.Expr:
+    """P(G, z) of M for linear f, built by free probability instead of the P-equation.
+
+    M' = zeta (X X^T/m)^(1/2) W^T W (X X^T/m)^(1/2) is the free product of MP(phi) and
+    MP(psi, 1/psi) scaled by zeta, and M shares its nonzero eigenvalues:
+    G_M = psi G_M' + (1 - psi)/z.  An independent route to the eta = zeta limit.
+    """
+    from ..catalog import marchenko_pastur
+    from ..convolution import free_multiply, scale
+
+    zt, ph, ps = exact(zeta, "zeta"), exact(phi, "phi"), exact(psi, "psi")
+    inner = scale(free_multiply(marchenko_pastur(ph), marchenko_pastur(ps, 1 / ps)), zt)
+    gp = sp.Dummy("gp")
+    moved = inner.expr.subs(G, gp).subs(gp, (G - (1 - ps) / z) / ps)
+    return physical_factor(canonical(sp.numer(sp.together(moved)), (G, z)))
 
 
 def training_loss(gamma, law: AlgebraicLaw, phi: object, psi: object):

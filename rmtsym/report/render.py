@@ -12,9 +12,8 @@ import re
 from pathlib import Path
 
 import jinja2
-import sympy as sp
 
-from ..derivation import Derivation
+from ..derivation import Derivation, to_latex
 
 __all__ = ["render_tex", "tex_escape", "environment"]
 
@@ -55,23 +54,10 @@ def environment(extra_dir: Path | None = None) -> jinja2.Environment:
     return env
 
 
-_GREEK = {"eps": r"\epsilon"}
-
-
-def _latex(obj) -> str:
-    names = {s: _GREEK[s.name] for s in getattr(obj, "free_symbols", ())
-             if getattr(s, "name", None) in _GREEK}
-    return sp.latex(obj, symbol_names=names)
-
-
-def _math(obj) -> str:
-    return obj if isinstance(obj, str) else _latex(obj)
-
-
 def _cell(obj) -> str:
     if isinstance(obj, str):
         return tex_escape(obj)
-    return f"${_latex(obj)}$"
+    return f"${to_latex(obj)}$"
 
 
 def _is_long(latex: str) -> bool:
@@ -83,11 +69,11 @@ def _context(d: Derivation, figure_paths: dict[str, str]) -> dict:
 
     steps = []
     for i, s in enumerate(d.steps, 1):
-        latex = _math(s.equation)
+        latex = to_latex(s.equation)
         steps.append({"why": s.why, "latex": latex, "long": _is_long(latex),
                       "anchor": s.label or f"{d.name}-{i}"})
-    results = [{"name": r.name, "text": r.text, "latex": _math(r.equation),
-                "long": _is_long(_math(r.equation))} for r in d.results]
+    results = [{"name": r.name, "text": r.text, "latex": to_latex(r.equation),
+                "long": _is_long(to_latex(r.equation))} for r in d.results]
     checks = [{"claim": c.claim, "method": c.method, "lhs": c.lhs, "rhs": c.rhs,
                "measure": c.measure, "verdict": r"\pass" if c.passed else r"\fail"}
               for c in d.checks]
