@@ -15,8 +15,8 @@ import time
 import mpmath as mp
 import numpy as np
 
-from rmtsym.activations import CATALOGUE, activation
-from rmtsym.kernels import ck_matrix
+from rmtsym.gaussian.activations import CATALOGUE, activation
+from rmtsym.gaussian.kernels import ck_matrix
 
 
 def bench_catalogue() -> None:

@@ -19,7 +19,7 @@ import numpy as np
 import sympy as sp
 
 import rmtsym as rs
-from rmtsym.numeric import numeric_law
+from rmtsym.numeric.branches import numeric_law
 
 N = 1_000_000
 SAMPLE = 5_000

@@ -17,10 +17,10 @@ import time
 import numpy as np
 import sympy as sp
 
-from rmtsym.asymptotics import series
+from rmtsym.analysis.expansions import series
+from rmtsym.core.symbols import G, z
 from rmtsym.models.hessian import _index_float, critical_energy, hessian_index
 from rmtsym.models.nonlinear_gram import nonlinear_gram_law
-from rmtsym.symbols import G, z
 
 
 def _companion_density(law, x: np.ndarray) -> np.ndarray:

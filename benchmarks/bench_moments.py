@@ -13,7 +13,7 @@ import time
 import sympy as sp
 
 import rmtsym as rs
-from rmtsym.symbols import G, z
+from rmtsym.core.symbols import G, z
 
 BUDGET = 30.0
 

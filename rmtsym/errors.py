@@ -6,6 +6,8 @@ from deep inside SymPy or NumPy to find out what to change.
 
 from __future__ import annotations
 
+import difflib
+
 __all__ = [
     "RmtsymError",
     "ParameterError",
@@ -66,7 +68,6 @@ class UnknownNameError(RmtsymError, KeyError):
     """An unknown law, function or derivation name was used."""
 
     def __init__(self, kind: str, name: str, known: list[str]) -> None:
-        import difflib
 
         self.name = name
         self.known = sorted(known)

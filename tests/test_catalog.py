@@ -6,7 +6,7 @@ import pytest
 import sympy as sp
 
 import rmtsym as rs
-from rmtsym.symbols import G, z
+from rmtsym.core.symbols import G, z
 
 c, s2 = sp.symbols("c s2", positive=True)
 

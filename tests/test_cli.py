@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 import sympy as sp
 
-from rmtsym.cli import main
+from rmtsym.cli.main import main
 
 
 def run(capsys, *argv):

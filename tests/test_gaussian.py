@@ -11,9 +11,9 @@ import mpmath as mp
 import pytest
 import sympy as sp
 
-from rmtsym.activations import activation
 from rmtsym.errors import ParameterError
-from rmtsym.gaussian import X, gaussian_expectation, hermite_he
+from rmtsym.gaussian.activations import activation
+from rmtsym.gaussian.expectations import X, gaussian_expectation, hermite_he
 
 DIGITS = 32
 

@@ -8,15 +8,15 @@ import pytest
 import sympy as sp
 
 import rmtsym as rs
-from rmtsym.asymptotics import series, verify_expansion
+from rmtsym.analysis.expansions import series, verify_expansion
+from rmtsym.core.symbols import G, z
 from rmtsym.models.hessian import (
     critical_energy,
     hessian_alpha0,
     hessian_index,
     hessian_law,
 )
-from rmtsym.montecarlo import sample_spectra
-from rmtsym.symbols import G, z
+from rmtsym.sampling.montecarlo import sample_spectra
 
 phi, eps, sigma = sp.symbols("phi eps sigma", positive=True)
 

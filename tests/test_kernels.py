@@ -7,9 +7,9 @@ import numpy as np
 import pytest
 import sympy as sp
 
-from rmtsym.activations import activation
 from rmtsym.errors import ParameterError
-from rmtsym.kernels import RHO, ck_matrix, kernel_map
+from rmtsym.gaussian.activations import activation
+from rmtsym.gaussian.kernels import RHO, ck_matrix, kernel_map
 
 A = np.array([0.9, -0.3, 0.5])
 B = np.array([0.2, 0.7, -0.6])

@@ -6,7 +6,7 @@ import pytest
 import sympy as sp
 
 import rmtsym as rs
-from rmtsym.lawexpr import parse_law
+from rmtsym.cli.law_expression import parse_law
 
 half = sp.Rational(1, 2)
 

@@ -7,7 +7,7 @@ import pytest
 import sympy as sp
 
 import rmtsym as rs
-from rmtsym.montecarlo import compare, sample_spectra
+from rmtsym.sampling.montecarlo import compare, sample_spectra
 
 c = sp.Symbol("c", positive=True)
 s2 = sp.Symbol("s2", positive=True)

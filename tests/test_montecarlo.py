@@ -14,7 +14,7 @@ import pytest
 import sympy as sp
 
 import rmtsym as rs
-from rmtsym.montecarlo import compare, haar_orthogonal, sample_matrix, sample_spectra
+from rmtsym.sampling.montecarlo import compare, haar_orthogonal, sample_matrix, sample_spectra
 
 N, DRAWS = 1000, 3
 KS_TOL = 1.63 / np.sqrt(N * DRAWS)

@@ -7,8 +7,10 @@ import pytest
 import sympy as sp
 
 import rmtsym as rs
-from rmtsym.activations import activation
-from rmtsym.lawexpr import parse_law
+from rmtsym.cli.law_expression import parse_law
+from rmtsym.core.polynomials import canonical
+from rmtsym.core.symbols import G, parameter, z
+from rmtsym.gaussian.activations import activation
 from rmtsym.models.nonlinear_gram import (
     gram_moments_from_p,
     gram_polynomial,
@@ -16,9 +18,7 @@ from rmtsym.models.nonlinear_gram import (
     nonlinear_gram_law,
     training_loss,
 )
-from rmtsym.montecarlo import ks_distance, sample_spectra
-from rmtsym.polys import canonical
-from rmtsym.symbols import G, parameter, z
+from rmtsym.sampling.montecarlo import ks_distance, sample_spectra
 
 eta, zeta, phi, psi = (parameter(n) for n in ("eta", "zeta", "phi", "psi"))
 Q = sp.Rational
@@ -100,7 +100,7 @@ def test_density_against_monte_carlo(name, p, s):
 def test_gaussian_equivalent_sampler_moments():
     law = nonlinear_gram_law(Q(1), Q(1, 2), Q(1, 2), Q(3, 4))
     spectra = sample_spectra(law, 600, 4, np.random.default_rng(3))
-    from rmtsym.montecarlo import compare
+    from rmtsym.sampling.montecarlo import compare
 
     res = compare(law, spectra, 4)
     assert res.ks < 0.03
@@ -140,7 +140,7 @@ def test_expression_grammar_and_cli_density():
     assert law == nonlinear_gram_law(1, Q(1, 2), Q(1, 2), 2)
     h = parse_law("hessian(phi=1/2, eps=1/10)")
     assert h == rs.free_add(rs.marchenko_pastur(Q(1, 2)), rs.semicircle(Q(1, 5)))
-    from rmtsym.cli import main
+    from rmtsym.cli.main import main
 
     assert main(["density", "gram(eta=1, zeta=1/2, phi=1/2, psi=2)", "--x", "0:3:4"]) == 0
 

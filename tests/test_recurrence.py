@@ -6,8 +6,8 @@ import pytest
 import sympy as sp
 
 import rmtsym as rs
-from rmtsym.recurrence import k
-from rmtsym.symbols import z
+from rmtsym.algebra.recurrence import k
+from rmtsym.core.symbols import z
 
 phi, eps, c = sp.symbols("phi eps c", positive=True)
 half = sp.Rational(1, 2)

@@ -11,11 +11,11 @@ from pathlib import Path
 import pytest
 import sympy as sp
 
-from rmtsym.cli import main
-from rmtsym.derivation import Check, Derivation, Step
-from rmtsym.derivation_registry import derivation_names, list_derivations
+from rmtsym.cli.commands.derive import latex_engine
+from rmtsym.cli.main import main
+from rmtsym.derivation.record import Check, Derivation, Step
+from rmtsym.derivation.registry import derivation_names, list_derivations
 from rmtsym.errors import UnknownNameError
-from rmtsym.report.cli_commands import latex_engine
 from rmtsym.report.render import render_tex, tex_escape
 
 GOLDEN = Path(__file__).parent / "golden"
@@ -94,7 +94,7 @@ def test_unknown_derivation_gets_did_you_mean(capsys):
     err = capsys.readouterr().err
     assert "did you mean semicircle" in err
     with pytest.raises(UnknownNameError):
-        from rmtsym.derivation_registry import load_derivation
+        from rmtsym.derivation.registry import load_derivation
         load_derivation("nope")
 
 
@@ -116,7 +116,7 @@ def test_unwritable_out(tmp_path, capsys):
 
 USER_OK = '''
 import sympy as sp
-from rmtsym.derivation import Check, Derivation, Step
+from rmtsym.derivation.record import Check, Derivation, Step
 DESCRIPTION = "a user derivation"
 def build():
     return Derivation("mine", "Mine", "s", "m", steps=(Step("why", sp.Integer(1)),),

@@ -6,9 +6,9 @@ import pytest
 import sympy as sp
 
 import rmtsym as rs
-from rmtsym.series import series_root
-from rmtsym.symbols import G, R, S, m, w, z
-from rmtsym.transforms import is_physical
+from rmtsym.algebra.transforms import is_physical
+from rmtsym.core.power_series import series_root
+from rmtsym.core.symbols import G, R, S, m, w, z
 
 c, s2, phi, eps = sp.symbols("c s2 phi eps", positive=True)
 half = sp.Rational(1, 2)

@@ -16,16 +16,16 @@ import mpmath
 import numpy as np
 import sympy as sp
 
-from ..catalog import exact, marchenko_pastur, semicircle
-from ..convolution import free_add
+from ..algebra.transforms import from_r_polynomial
+from ..core.inputs import exact
+from ..core.polynomials import discriminant
+from ..core.symbols import G, R, parameter, w, z
 from ..errors import ParameterError
-from ..law import AlgebraicLaw, Constraint
-from ..montecarlo import register_sampler
-from ..numeric import mp_poly_eval
-from ..polys import discriminant
-from ..realroots import lower_imag
-from ..symbols import G, R, parameter, w, z
-from ..transforms import from_r_polynomial
+from ..laws.algebraic import AlgebraicLaw, Constraint, Recipe
+from ..laws.catalog import marchenko_pastur, semicircle
+from ..laws.operations import free_add
+from ..numeric.conjugate_pairs import lower_imag
+from ..numeric.precision import mp_poly_eval
 
 __all__ = ["hessian_law", "refined_h1", "critical_energy", "hessian_index", "hessian_alpha0",
            "edge_expansion", "MODELS"]
@@ -57,7 +57,8 @@ def refined_h1(phi: object, eps: object) -> AlgebraicLaw:
     ph, ep = _positive("phi", phi), _positive("eps", eps)
     P = from_r_polynomial((2 - ep * ph**2 * w**2) * R - ep * ph * w)
     cons = (Constraint("phi", ph, "a positive number"), Constraint("eps", ep, "a positive number"))
-    return AlgebraicLaw(P, cons, ("refined_h1", ph, ep), f"h1refined({ph},{ep})")
+    return AlgebraicLaw(P, cons, Recipe("refined_h1", (("phi", ph), ("eps", ep)),
+                                        template="h1refined({phi},{eps})"))
 
 
 def hessian_law(phi: object, eps: object, model: str = "wishart-wigner", sigma: object = 1
@@ -87,22 +88,6 @@ def hessian_law(phi: object, eps: object, model: str = "wishart-wigner", sigma: 
             return h0
         law = free_add(h0, refined_h1(ph, ep))
     return law
-
-
-@register_sampler("refined_h1")
-def _sample_refined_h1(src, n, rng):
-    """[[0, A], [A^T, 0]] with A = e x^T / m, e and x of size n/2 x m/2 (m = 2 (n/2) / phi),
-    e ~ N(0, 2 eps), x ~ N(0, 1): the eigenvalues are +/- the singular values of A."""
-    phi, eps = float(src[1]), float(src[2])
-    half = n // 2
-    m = max(2, round(2 * half / phi))
-    e = rng.normal(0.0, np.sqrt(2 * eps), size=(half, m // 2))
-    x = rng.standard_normal((half, m // 2))
-    a = e @ x.T / m
-    out = np.zeros((n, n))
-    out[:half, half : 2 * half] = a
-    out[half : 2 * half, :half] = a.T
-    return out
 
 
 # --- critical energy --------------------------------------------------------------------------

@@ -22,13 +22,16 @@ import mpmath as mp
 import numpy as np
 import sympy as sp
 
+from ..algebra.transforms import physical_factor
+from ..core.inputs import exact
+from ..core.polynomials import canonical
+from ..core.symbols import G, parameter, z
 from ..errors import ParameterError
-from ..law import AlgebraicLaw, Constraint
-from ..montecarlo import register_sampler
-from ..polys import canonical
-from ..symbols import G, parameter, z
-from ..transforms import physical_factor
-from ..values import exact
+from ..gaussian.activations import Activation
+from ..gaussian.activations import activation as make_activation
+from ..laws.algebraic import AlgebraicLaw, Constraint, Recipe
+from ..laws.catalog import marchenko_pastur
+from ..laws.operations import free_multiply, scale
 
 __all__ = ["nonlinear_gram_law", "p_equation", "gram_polynomial", "training_loss",
            "gram_moments_from_p", "linear_network_polynomial"]
@@ -87,12 +90,19 @@ def _validate(eta, zeta, phi, psi):
 
 
 @lru_cache(maxsize=64)
-def _law(eta, zeta, phi, psi, act_key, label=None):
+def _law(eta, zeta, phi, psi, act_key):
     e, zt, ph, ps, cons = _validate(eta, zeta, phi, psi)
     poly = gram_polynomial(e, zt, ph, ps)
     P = physical_factor(poly, lambda: [1] + gram_moments_from_p(4, e, zt, ph, ps))
-    label = label or f"gram(eta={e}, zeta={zt}, phi={ph}, psi={ps})"
-    return AlgebraicLaw(P, cons, ("gram", e, zt, ph, ps, act_key), label)
+    args = (("eta", e), ("zeta", zt), ("phi", ph), ("psi", ps))
+    if act_key is None:
+        return AlgebraicLaw(P, cons, Recipe("gram", args, template=(
+            "gram(eta={eta}, zeta={zeta}, phi={phi}, psi={psi})")))
+    expr, s, name = act_key
+    args += (("activation", expr), ("scale", s), ("name", name),
+             ("eta_float", f"{float(e):.6g}"), ("zeta_float", f"{float(zt):.6g}"))
+    return AlgebraicLaw(P, cons, Recipe("gram", args, template=(
+        "gram({name}, s={scale}, eta~{eta_float}, zeta~{zeta_float}, phi={phi}, psi={psi})")))
 
 
 def nonlinear_gram_law(eta: object = None, zeta: object = None, phi: object = None,
@@ -101,7 +111,7 @@ def nonlinear_gram_law(eta: object = None, zeta: object = None, phi: object = No
     """The limiting spectral law of M = Y Y^T / m (Pennington-Worah).
 
     Give either ``eta`` and ``zeta`` (numbers or symbols), or ``activation`` (an
-    :class:`~rmtsym.activations.Activation` or a catalogue name / expression, which must have
+    :class:`~rmtsym.gaussian.activations.Activation` or a catalogue name / expression, which must have
     E[f(sZ)] = 0: centre it with ``.centred()``) and ``scale`` = sigma_w sigma_x.  Values that are not
     rational (eta of relu has pi in it, tanh's is numeric) enter the polynomial as rationals with
     ``digits`` significant digits.
@@ -115,14 +125,11 @@ def nonlinear_gram_law(eta: object = None, zeta: object = None, phi: object = No
     """
     if phi is None or psi is None:
         raise ParameterError("phi, psi", (phi, psi), "both given (phi = n0/m, psi = n0/n1)")
-    act_key, label = None, None
+    act_key = None
     if activation is not None:
         if eta is not None or zeta is not None:
             raise ParameterError("eta, zeta", (eta, zeta), "omitted when activation is given")
-        from ..activations import Activation
-        from ..activations import activation as make
-
-        act = activation if isinstance(activation, Activation) else make(activation)
+        act = activation if isinstance(activation, Activation) else make_activation(activation)
         mean = act.mean(scale, digits)
         if not (mean.exact and mean.value == 0) and not (
                 not mean.exact and abs(mean.value) < mp.mpf(10) ** (-digits)):
@@ -130,14 +137,12 @@ def nonlinear_gram_law(eta: object = None, zeta: object = None, phi: object = No
                                  "(Pennington-Worah); use activation(...).centred(scale)")
         eta = _rationalise(act.eta(scale, digits), digits)
         zeta = _rationalise(act.zeta(scale, digits), digits)
-        act_key = (act.expr, exact(scale, "scale"))
-        label = (f"gram({act.name}, s={act_key[1]}, eta~{float(eta):.6g}, zeta~{float(zeta):.6g}, "
-                 f"phi={exact(phi, 'phi')}, psi={exact(psi, 'psi')})")
+        act_key = (act.expr, exact(scale, "scale"), act.name)
     if eta is None or zeta is None:
         raise ParameterError("eta, zeta", (eta, zeta), "both given, or an activation")
     e, zt, ph, ps = (exact(v, n) for v, n in ((eta, "eta"), (zeta, "zeta"), (phi, "phi"),
                                                 (psi, "psi")))
-    return _law(e, zt, ph, ps, act_key, label)
+    return _law(e, zt, ph, ps, act_key)
 
 
 def gram_moments_from_p(n: int, eta=_eta, zeta=_zeta, phi=_phi, psi=_psi) -> list[sp.Expr]:
@@ -161,9 +166,6 @@ def linear_network_polynomial(zeta: object, phi: object, psi: object) -> sp.Expr
     MP(psi, 1/psi) scaled by zeta, and M shares its nonzero eigenvalues:
     G_M = psi G_M' + (1 - psi)/z.  An independent route to the eta = zeta limit.
     """
-    from ..catalog import marchenko_pastur
-    from ..convolution import free_multiply, scale
-
     zt, ph, ps = exact(zeta, "zeta"), exact(phi, "phi"), exact(psi, "psi")
     inner = scale(free_multiply(marchenko_pastur(ph), marchenko_pastur(ps, 1 / ps)), zt)
     gp = sp.Dummy("gp")
@@ -188,24 +190,3 @@ def training_loss(gamma, law: AlgebraicLaw, phi: object, psi: object):
     dg = -pz(gz, zs) / pg(gz, zs)
     out = 1 - ratio - ratio * g ** 2 * dg.real
     return out[0] if np.ndim(gamma) == 0 else out
-
-
-@register_sampler("gram")
-def _sample_gram(src, n, rng):
-    """M = Y Y^T / m of size n1 = n: Y = f(W X) for an activation, else the Gaussian equivalent
-    sqrt(zeta) W X + sqrt(eta - zeta) Z (W variance 1/n0, X variance 1)."""
-    eta, zeta, phi, psi, act_key = src[1:]
-    n1 = n
-    n0 = max(1, round(float(psi) * n1))
-    m = max(1, round(n0 / float(phi)))
-    wmat = rng.standard_normal((n1, n0)) / np.sqrt(n0)
-    xmat = rng.standard_normal((n0, m))
-    pre = wmat @ xmat
-    if act_key is not None:
-        from ..activations import Activation
-
-        expr, s = act_key
-        y = Activation(expr, "sampled")(float(s) * pre)
-    else:
-        y = np.sqrt(float(zeta)) * pre + np.sqrt(float(eta - zeta)) * rng.standard_normal((n1, m))
-    return y @ y.T / m

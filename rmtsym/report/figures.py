@@ -7,7 +7,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ..derivation import Figure
+from ..derivation.record import Figure
 
 __all__ = ["draw_figure"]
 

@@ -1,4 +1,4 @@
-"""Render a :class:`~rmtsym.derivation.Derivation` to LaTeX through Jinja2.
+"""Render a :class:`~rmtsym.derivation.record.Derivation` to LaTeX through Jinja2.
 
 The environment uses LaTeX-safe delimiters (``\\VAR{...}`` for values, ``%%`` line statements,
 ``\\BLOCK{...}`` blocks), ``StrictUndefined`` (a missing field is an error, never an empty string)
@@ -13,7 +13,8 @@ from pathlib import Path
 
 import jinja2
 
-from ..derivation import Derivation, to_latex
+from .._version import __version__
+from ..derivation.record import Derivation, to_latex
 
 __all__ = ["render_tex", "tex_escape", "environment"]
 
@@ -65,8 +66,6 @@ def _is_long(latex: str) -> bool:
 
 
 def _context(d: Derivation, figure_paths: dict[str, str]) -> dict:
-    from .. import __version__
-
     steps = []
     for i, s in enumerate(d.steps, 1):
         latex = to_latex(s.equation)

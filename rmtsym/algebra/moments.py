@@ -1,0 +1,168 @@
+"""Exact moments and free cumulants of algebraic laws, and the moment-cumulant relations.
+
+Moments come from the law's polynomial by Newton's iteration on the expansion of z G(z) at
+infinity (exact series arithmetic, never ``sympy.series`` of a radical); free cumulants from the
+R-transform polynomial in the same way at w = 0.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from math import comb
+
+import sympy as sp
+
+from ..core.inputs import exact
+from ..core.power_series import domain_for, mul, series_root
+from ..core.symbols import R, w
+from ..errors import ParameterError
+from .transforms import cauchy_series, r_polynomial
+
+__all__ = [
+    "check_order",
+    "moments",
+    "free_cumulants",
+    "moments_to_free_cumulants",
+    "free_cumulants_to_moments",
+    "moments_to_classical_cumulants",
+    "classical_cumulants_to_moments",
+]
+
+
+def check_order(n: object, name: str = "n") -> int:
+    """Validate a number of terms: a positive integer."""
+    if isinstance(n, bool) or not isinstance(n, (int, sp.Integer)) or int(n) < 1:
+        raise ParameterError(name, n, "a positive integer")
+    return int(n)
+
+
+def moments(P: sp.Expr, n: int) -> list[sp.Expr]:
+    """[m_1, ..., m_n] of the law with Cauchy polynomial P, exact (atoms included).
+
+    Examples
+    --------
+    >>> from rmtsym.symbols import G, z
+    >>> moments(G**2 - z*G + 1, 6)
+    [0, 1, 0, 2, 0, 5]
+    """
+    n = check_order(n)
+    return [sp.factor(c) for c in cauchy_series(P, n + 1)[1:]]
+
+
+def free_cumulants(P: sp.Expr, n: int) -> list[sp.Expr]:
+    """[kappa_1, ..., kappa_n] from the R-transform polynomial: R(w) = sum kappa_k w^(k-1).
+
+    Examples
+    --------
+    >>> from rmtsym.symbols import G, z
+    >>> free_cumulants(G**2 - z*G + 1, 4)
+    [0, 1, 0, 0]
+    """
+    n = check_order(n)
+    L = r_polynomial(P)
+    m1 = moments(P, 1)[0]
+    return [sp.factor(c) for c in series_root(L, R, w, m1, n)]
+
+
+def _sequence(values: Sequence, name: str, starts_at: int):
+    if starts_at not in (0, 1):
+        raise ParameterError("starts_at", starts_at, "0 (sequence begins with m_0 = 1) or 1")
+    vals = [exact(v, f"{name}[{i}]") for i, v in enumerate(values)]
+    if starts_at == 0:
+        if not vals or sp.simplify(vals[0] - 1) != 0:
+            raise ParameterError(f"{name}[0]", vals[0] if vals else None,
+                                 "equal to 1 (the total mass m_0)")
+        vals = vals[1:]
+    if not vals:
+        raise ParameterError(name, values, "a non-empty sequence")
+    K = domain_for(vals)
+    return [K.from_sympy(v) for v in vals], K
+
+
+def _power_coeff_table(seq: list, n: int, K) -> list[list]:
+    """Powers 1, M, M^2, ..., M^n of M(t) = 1 + sum seq_k t^k, each truncated to n + 1 terms."""
+    M = [K.one] + list(seq[:n])
+    M += [K.zero] * (n + 1 - len(M))
+    table = [[K.one] + [K.zero] * n]
+    for _ in range(n):
+        table.append(mul(table[-1], M, n + 1, K))
+    return table
+
+
+def moments_to_free_cumulants(moments: Sequence, *, starts_at: int = 1) -> list[sp.Expr]:
+    """Free cumulants from moments by the non-crossing relation M(t) = C(t M(t)).
+
+    ``moments`` is [m_1, ..., m_n] (or [1, m_1, ..., m_n] with ``starts_at=0``).
+
+    Examples
+    --------
+    >>> moments_to_free_cumulants([0, 1, 0, 2, 0, 5])   # semicircle: only kappa_2 survives
+    [0, 1, 0, 0, 0, 0]
+    """
+    ms, K = _sequence(moments, "moments", starts_at)
+    n = len(ms)
+    table = _power_coeff_table(ms, n, K)
+    kappas: list = []
+    for k in range(1, n + 1):
+        acc = ms[k - 1]
+        for s in range(1, k):
+            acc -= kappas[s - 1] * table[s][k - s]
+        kappas.append(acc)
+    return [sp.factor(K.to_sympy(c)) for c in kappas]
+
+
+def free_cumulants_to_moments(cumulants: Sequence) -> list[sp.Expr]:
+    """Moments [m_1..m_n] from free cumulants [kappa_1..kappa_n]: m_k = sum_s kappa_s [t^(k-s)] M^s.
+
+    Examples
+    --------
+    >>> free_cumulants_to_moments([1, 1, 1, 1, 1])   # free Poisson of rate 1: Catalan numbers
+    [1, 2, 5, 14, 42]
+    """
+    ks, K = _sequence(cumulants, "cumulants", 1)
+    n = len(ks)
+    ms: list = []
+    for k in range(1, n + 1):
+        table = _power_coeff_table(ms, k, K)
+        acc = K.zero
+        for s in range(1, k + 1):
+            acc += ks[s - 1] * table[s][k - s]
+        ms.append(acc)
+    return [sp.factor(K.to_sympy(c)) for c in ms]
+
+
+def moments_to_classical_cumulants(moments: Sequence, *, starts_at: int = 1) -> list[sp.Expr]:
+    """Classical cumulants from moments: m_n = sum_k binom(n-1, k-1) c_k m_(n-k).
+
+    Examples
+    --------
+    >>> moments_to_classical_cumulants([0, 1, 0, 3, 0, 15])   # standard Gaussian
+    [0, 1, 0, 0, 0, 0]
+    """
+    ms, K = _sequence(moments, "moments", starts_at)
+    full = [K.one, *ms]
+    cs: list = []
+    for n in range(1, len(ms) + 1):
+        acc = full[n]
+        for k in range(1, n):
+            acc -= K(comb(n - 1, k - 1)) * cs[k - 1] * full[n - k]
+        cs.append(acc)
+    return [sp.factor(K.to_sympy(c)) for c in cs]
+
+
+def classical_cumulants_to_moments(cumulants: Sequence) -> list[sp.Expr]:
+    """Inverse of :func:`moments_to_classical_cumulants`.
+
+    Examples
+    --------
+    >>> classical_cumulants_to_moments([1, 1, 1, 1])   # Poisson(1): Bell numbers
+    [1, 2, 5, 15]
+    """
+    cs, K = _sequence(cumulants, "cumulants", 1)
+    full = [K.one]
+    for n in range(1, len(cs) + 1):
+        acc = K.zero
+        for k in range(1, n + 1):
+            acc += K(comb(n - 1, k - 1)) * cs[k - 1] * full[n - k]
+        full.append(acc)
+    return [sp.factor(K.to_sympy(c)) for c in full[1:]]

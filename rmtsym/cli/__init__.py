@@ -1,0 +1,1 @@
+"""The ``rmtsym`` command line: ``rmtsym.cli.main.main`` is the entry point."""

@@ -1,0 +1,71 @@
+"""Finding derivation modules: :mod:`rmtsym.derivation.library` shipped with rmtsym, or a user's
+folder (``--path``, whose modules are imported, that is executed).
+
+A derivation module exposes ``build() -> Derivation`` and a one-line ``DESCRIPTION`` (else the
+first line of its docstring); its name is its file name.
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+import pkgutil
+import sys
+from pathlib import Path
+from types import ModuleType
+
+from ..errors import ParameterError, UnknownNameError
+from . import library
+
+__all__ = ["list_derivations", "load_derivation", "derivation_names"]
+
+
+def _package_modules() -> dict[str, str]:
+    return {m.name: f"{library.__name__}.{m.name}" for m in pkgutil.iter_modules(library.__path__)
+            if not m.name.startswith("_")}
+
+
+def _folder_modules(path: Path) -> dict[str, Path]:
+    folder = Path(path)
+    if not folder.is_dir():
+        raise ParameterError("--path", str(path), "an existing folder of derivation modules")
+    return {p.stem: p for p in sorted(folder.glob("*.py")) if not p.name.startswith("_")}
+
+
+def derivation_names(path: Path | None = None) -> list[str]:
+    """Names of the available derivations (sorted)."""
+    return sorted(_folder_modules(path) if path else _package_modules())
+
+
+def load_derivation(name: str, path: Path | None = None) -> ModuleType:
+    """The module of derivation ``name``; an UnknownNameError (with suggestions) if none."""
+    mods = _folder_modules(path) if path else _package_modules()
+    if name not in mods:
+        raise UnknownNameError("derivation", name, list(mods))
+    if path:
+        key = f"rmtsym_user_derivations.{name}"
+        spec = importlib.util.spec_from_file_location(key, mods[name])
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[key] = module
+        spec.loader.exec_module(module)
+    else:
+        module = importlib.import_module(mods[name])
+    if not callable(getattr(module, "build", None)):
+        raise ParameterError("derivation", name, "a module defining build() -> Derivation")
+    return module
+
+
+def describe(module: ModuleType) -> str:
+    text = getattr(module, "DESCRIPTION", None) or (module.__doc__ or "").strip().splitlines()[0:1]
+    return text if isinstance(text, str) else (text[0] if text else "")
+
+
+def list_derivations(path: Path | None = None) -> dict[str, str]:
+    """Name -> one-line description of every derivation."""
+    out = {}
+    for name in derivation_names(path):
+        try:
+            out[name] = describe(load_derivation(name, path))
+        except Exception as exc:
+            out[name] = f"(cannot be loaded: {type(exc).__name__}: {exc})"
+    return out

@@ -1,0 +1,205 @@
+"""G(z) and the density on the physical branch, vectorised, from a law's :class:`NumericLaw`.
+
+On the real axis the interval's label says which root is physical; off the axis, the physical root
+is the only root with Im G < 0 when there is one such root; near the axis it is the root in the
+lower half plane nearest to the real-axis value; otherwise it is found by continuation.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import sympy as sp
+
+from ..core.polynomials import horner
+from ..errors import ParameterError
+from . import conjugate_pairs
+from .branches import Label, NumericLaw, numeric_law, track
+from .roots import lower_coefficient_scale, polish, roots
+
+__all__ = ["cauchy", "density"]
+
+
+def _select(r: np.ndarray, lab: Label) -> np.ndarray:
+    """Pick the labelled root at each column of r (shape (d, n))."""
+    n = r.shape[1]
+    cols = np.arange(n)
+    if lab.mode == "lower":
+        if lab.count == 1:
+            return r[np.argmin(r.imag, axis=0), cols]
+        part = np.argsort(r.imag, axis=0)[: lab.count]
+        sub = np.take_along_axis(r, part, axis=0)
+        order = np.argsort(sub.real, axis=0)
+        return np.take_along_axis(sub, order, axis=0)[lab.index]
+    finite = np.where(np.isfinite(r), r, np.nan + 0j)
+    part = np.argsort(np.abs(np.nan_to_num(finite.imag, nan=np.inf)), axis=0)[: lab.count]
+    sub = np.take_along_axis(r, part, axis=0)
+    order = np.argsort(sub.real, axis=0)
+    return np.take_along_axis(sub, order, axis=0)[lab.index].real + 0j
+
+def _real_axis(nl: NumericLaw, x: np.ndarray, only_support: bool = False) -> np.ndarray:
+    """Physical G(x + i0) at real points (breakpoints themselves excluded by the caller)."""
+    out = np.zeros(x.shape, dtype=complex)
+    which = np.searchsorted(nl.cuts, x)
+    for k, lab in enumerate(nl.labels):
+        mask = which == k
+        if not mask.any():
+            continue
+        if only_support and not lab.in_support:
+            continue
+        xs = x[mask].astype(complex)
+        if lab.mode == "track":
+            out[mask] = track(nl, xs)
+            continue
+        a = nl.coefficient_arrays(xs)
+        g = polish(a, _select(roots(a, polish_steps=0), lab), steps=2)
+        if lab.mode == "real":
+            g = g.real + 0j
+        out[mask] = g
+    return out
+
+def _at_breakpoints(nl: NumericLaw, x: np.ndarray, fn) -> np.ndarray:
+    """Value at exact breakpoints, from the one-sided values read just beside them."""
+    h = 1e-9 * nl.scale
+    left, right = fn(nl, x - h), fn(nl, x + h)
+    with np.errstate(invalid="ignore"):
+        re = 0.5 * (left.real + right.real)
+    # on either side of a pole the real parts diverge with opposite signs: G is infinite there
+    re = np.where(np.isnan(re), np.inf, re)
+    # the imaginary part (minus pi times the density) takes the one-sided value of smaller size:
+    # zero at an edge, the common value at an interior breakpoint
+    im = np.where(np.abs(left.imag) <= np.abs(right.imag), left.imag, right.imag)
+    return re + 1j * im
+
+def _on_axis(nl: NumericLaw, x: np.ndarray, only_support: bool = False) -> np.ndarray:
+    x = np.asarray(x, dtype=float)
+    out = np.empty(x.shape, dtype=complex)
+    at_bp = np.isin(x, nl.breakpoints)
+    if (~at_bp).any():
+        out[~at_bp] = _real_axis(nl, x[~at_bp], only_support)
+    if at_bp.any():
+        out[at_bp] = _at_breakpoints(nl, x[at_bp], lambda n, t: _real_axis(n, t, only_support))
+    return out
+
+def _upper(nl: NumericLaw, zs: np.ndarray) -> np.ndarray:
+    """Physical G at points with Im z > 0."""
+    r = nl.all_roots(zs)
+    neg = r.imag < 0
+    count = neg.sum(axis=0)
+    out = np.empty(zs.shape, dtype=complex)
+    unique = count == 1
+    out[unique] = r[np.argmax(neg, axis=0), np.arange(len(zs))][unique]
+    rest = np.nonzero(~unique)[0]
+    if len(rest):
+        near = zs[rest].imag <= 1e-3 * nl.scale
+        ids = rest[near]
+        if len(ids):
+            g0 = _on_axis(nl, zs[ids].real)
+            rr = r[:, ids]
+            dist = np.where(rr.imag < 0, np.abs(rr - g0), np.inf)
+            ds = np.sort(dist, axis=0)
+            # accept the nearest lower root only when it is clearly nearer than the next one
+            ok = np.isfinite(ds[0]) & np.isfinite(g0) & (
+                (ds.shape[0] == 1) | (ds[0] < 0.25 * ds[min(1, ds.shape[0] - 1)]))
+            out[ids[ok]] = rr[np.argmin(dist, axis=0), np.arange(len(ids))][ok]
+            far = ids[~ok]
+        else:
+            far = ids
+        far = np.concatenate([far, rest[~near]])
+        if len(far):
+            out[far] = track(nl, zs[far])
+    return out
+
+def cauchy(expr: sp.Expr, zs) -> np.ndarray:
+    """The Cauchy transform G(z) on the physical branch, vectorised.
+
+    Real z gives the limit from the upper half plane, G(x + i0); the lower half plane uses
+    G(conj z) = conj G(z).
+
+    Examples
+    --------
+    >>> import rmtsym as rs
+    >>> g = rs.semicircle(1).cauchy(np.array([3.0, 1j, -3.0]))
+    >>> np.allclose(g, [(3 - np.sqrt(5)) / 2, (1j - 1j * np.sqrt(5)) / 2, -(3 - np.sqrt(5)) / 2])
+    True
+    """
+    nl = numeric_law(expr)
+    zarr = np.asarray(zs, dtype=complex)
+    flat = zarr.ravel()
+    out = np.empty(flat.shape, dtype=complex)
+    up, down, axis = flat.imag > 0, flat.imag < 0, flat.imag == 0
+    if up.any():
+        out[up] = _upper(nl, flat[up])
+    if down.any():
+        out[down] = np.conj(_upper(nl, np.conj(flat[down])))
+    if axis.any():
+        out[axis] = _on_axis(nl, flat[axis].real)
+    return out.reshape(zarr.shape)
+
+def density(expr: sp.Expr, xs) -> np.ndarray:
+    """Density of the absolutely continuous part, -Im G(x + i0) / pi, vectorised.
+
+    Points outside the support cost nothing: their interval's label says the physical root is real.
+
+    Examples
+    --------
+    >>> import rmtsym as rs
+    >>> x = np.array([-1.0, 0.0, 1.0, 3.0])
+    >>> np.allclose(rs.semicircle(1).density(x), np.sqrt(np.clip(4 - x**2, 0, None)) / (2 * np.pi))
+    True
+    """
+    nl = numeric_law(expr)
+    x = np.asarray(xs, dtype=float)
+    if not np.isfinite(x.sum()) and not np.all(np.isfinite(x)):
+
+        raise ParameterError("x", "non-finite values", "finite real numbers")
+    flat = x.ravel()
+    if nl.quadratic_kernel is not None:
+        rho = _quadratic_density(nl.quadratic_kernel, flat)
+    else:
+        rho = _fast_density(nl, flat)
+    if not np.isfinite(rho.sum()):
+        bad = ~np.isfinite(rho)
+        g = _on_axis(nl, flat[bad], only_support=True)
+        rho[bad] = np.clip(-g.imag / np.pi, 0.0, None)
+    return rho.reshape(x.shape)
+
+def _quadratic_density(kernel: tuple, x: np.ndarray) -> np.ndarray:
+    """Density of a law quadratic in G: |Im| of the conjugate pair, sqrt(max(N, 0)) / |A|; where
+    A vanishes (a pole) the result is not finite and the caller takes the general path."""
+    N, A = kernel
+    t = horner(N, x)
+    np.maximum(t, 0.0, out=t)
+    np.sqrt(t, out=t)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        t /= horner(A, x)
+    return np.abs(t, out=t)
+
+def _fast_density(nl: NumericLaw, x: np.ndarray) -> np.ndarray:
+    """Density by the real-arithmetic kernels of :mod:`rmtsym.numeric.conjugate_pairs` (degree 2 to 4); NaN
+    marks the points left to the general path (near poles, breakpoints, other degrees)."""
+    d = nl.coeffs.shape[0] - 1
+    out = np.full(x.shape, np.nan)
+    if d < 2 or d > 4:
+        return out
+    if d == 2:
+        # the physical root is one of the two: the density is |Im| of the pair, everywhere
+        idx = slice(None)
+        segments = [(idx, Label("lower", 1, 0, True))]
+    else:
+        which = np.searchsorted(nl.cuts, x)
+        segments = [(which == k, lab) for k, lab in enumerate(nl.labels)]
+    for mask, lab in segments:
+        xs = x[mask]
+        if xs.size == 0:
+            continue
+        if not lab.in_support:
+            out[mask] = 0.0
+            continue
+        a = nl.coefficient_arrays(xs)
+        im = conjugate_pairs.lower_imag(a, lab.count, lab.index)
+        if im is None:
+            continue
+        im = np.where(np.abs(a[-1]) > 1e-6 * lower_coefficient_scale(a), im, np.nan)
+        out[mask] = im / np.pi
+    out[np.isin(x, nl.breakpoints)] = np.nan
+    return out
