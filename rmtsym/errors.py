@@ -9,13 +9,13 @@ from __future__ import annotations
 import difflib
 
 __all__ = [
-    "RmtsymError",
-    "ParameterError",
-    "SymbolicParameterError",
-    "ExpressionSyntaxError",
-    "UnknownNameError",
-    "ConvolutionError",
     "BranchError",
+    "ConvolutionError",
+    "ExpressionSyntaxError",
+    "ParameterError",
+    "RmtsymError",
+    "SymbolicParameterError",
+    "UnknownNameError",
 ]
 
 

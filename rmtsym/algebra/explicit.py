@@ -12,7 +12,7 @@ from ..core.symbols import G, R, S, w, z
 from .moments import moments
 from .transforms import explicit_branch, r_polynomial, s_polynomial
 
-__all__ = ["mean", "explicit_r", "explicit_s", "explicit_cauchy"]
+__all__ = ["explicit_cauchy", "explicit_r", "explicit_s", "mean"]
 
 
 def mean(P: sp.Expr) -> sp.Expr:

@@ -20,12 +20,12 @@ from .transforms import cauchy_series, r_polynomial
 
 __all__ = [
     "check_order",
-    "moments",
-    "free_cumulants",
-    "moments_to_free_cumulants",
-    "free_cumulants_to_moments",
-    "moments_to_classical_cumulants",
     "classical_cumulants_to_moments",
+    "free_cumulants",
+    "free_cumulants_to_moments",
+    "moments",
+    "moments_to_classical_cumulants",
+    "moments_to_free_cumulants",
 ]
 
 

@@ -27,7 +27,7 @@ from ..core.symbols import G, R, w, z
 from .moments import check_order
 from .transforms import cauchy_series, r_polynomial
 
-__all__ = ["linear_ode", "MomentRecurrence", "moment_recurrence", "moment_closed_form"]
+__all__ = ["MomentRecurrence", "linear_ode", "moment_closed_form", "moment_recurrence"]
 
 k = sp.Symbol("k", integer=True, nonnegative=True)
 

@@ -20,20 +20,20 @@ from ..core.symbols import G, R, S, _u, m, psi, w, y, z
 from ..errors import BranchError
 
 __all__ = [
-    "leading_form_at_infinity",
-    "is_physical",
-    "physical_factor",
-    "to_stieltjes",
-    "from_stieltjes",
-    "r_polynomial",
-    "from_r_polynomial",
-    "psi_polynomial",
-    "from_psi_polynomial",
-    "s_polynomial",
-    "from_s_polynomial",
-    "s_back",
     "cauchy_series",
     "explicit_branch",
+    "from_psi_polynomial",
+    "from_r_polynomial",
+    "from_s_polynomial",
+    "from_stieltjes",
+    "is_physical",
+    "leading_form_at_infinity",
+    "physical_factor",
+    "psi_polynomial",
+    "r_polynomial",
+    "s_back",
+    "s_polynomial",
+    "to_stieltjes",
 ]
 
 

@@ -18,7 +18,7 @@ import sympy as sp
 from ..core.inputs import exact as to_exact
 from ..errors import ParameterError
 
-__all__ = ["series", "verify_expansion", "ExpansionCheck"]
+__all__ = ["ExpansionCheck", "series", "verify_expansion"]
 
 
 def series(expr: sp.Expr, var: sp.Symbol, point: object, order: int, direction: str = "+") -> sp.Expr:

@@ -12,7 +12,7 @@ from ..core.inputs import exact
 from ..errors import ParameterError
 from .law_expression import parse_law
 
-__all__ = ["Command", "rational_argument", "law_argument", "to_float"]
+__all__ = ["Command", "law_argument", "rational_argument", "to_float"]
 
 
 @dataclass(frozen=True)

@@ -31,7 +31,7 @@ from ..laws.operations import free_add, free_multiply, scale, shift
 from ..models.hessian import hessian_law
 from ..models.nonlinear_gram import nonlinear_gram_law
 
-__all__ = ["parse_law", "register_law", "law_names"]
+__all__ = ["law_names", "parse_law", "register_law"]
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ from .._version import __version__
 from ..errors import RmtsymError
 from .commands import activations, derive, laws, models
 
-__all__ = ["main", "build_parser", "COMMANDS"]
+__all__ = ["COMMANDS", "build_parser", "main"]
 
 #: every sub-command, in the order ``--help`` lists them
 COMMANDS = {c.name: c for group in (laws, models, activations, derive) for c in group.COMMANDS}

@@ -17,8 +17,8 @@ from ..errors import ParameterError
 
 __all__ = [
     "as_polynomial",
-    "clear_denominators",
     "canonical",
+    "clear_denominators",
     "discriminant",
     "factors",
     "horner",

@@ -15,7 +15,7 @@ from sympy.polys.domains import QQ
 from ..errors import BranchError
 from .inputs import exact
 
-__all__ = ["domain_for", "series_root", "mul", "inverse"]
+__all__ = ["domain_for", "inverse", "mul", "series_root"]
 
 
 def domain_for(exprs: Sequence[sp.Expr]):

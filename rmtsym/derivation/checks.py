@@ -18,8 +18,14 @@ from ..core.inputs import exact
 from ..sampling.montecarlo import compare, sample_spectra
 from .record import Check, Figure, Series, digits_agree, to_latex
 
-__all__ = ["symbolic_check", "digits_check", "spectrum_check", "density_series", "density_figure",
-           "fmt"]
+__all__ = [
+    "density_figure",
+    "density_series",
+    "digits_check",
+    "fmt",
+    "spectrum_check",
+    "symbolic_check",
+]
 
 
 def fmt(x, digits: int = 4) -> str:

@@ -15,8 +15,17 @@ from dataclasses import dataclass, field
 import mpmath as mp
 import sympy as sp
 
-__all__ = ["Step", "Result", "Check", "Series", "Figure", "Remark", "Derivation", "digits_agree",
-           "to_latex"]
+__all__ = [
+    "Check",
+    "Derivation",
+    "Figure",
+    "Remark",
+    "Result",
+    "Series",
+    "Step",
+    "digits_agree",
+    "to_latex",
+]
 
 #: parameter names typeset as Greek letters that SymPy would print as plain words
 _GREEK = {"eps": r"\epsilon"}

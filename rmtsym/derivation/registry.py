@@ -17,7 +17,7 @@ from types import ModuleType
 from ..errors import ParameterError, UnknownNameError
 from . import library
 
-__all__ = ["list_derivations", "load_derivation", "derivation_names"]
+__all__ = ["derivation_names", "list_derivations", "load_derivation"]
 
 
 def _package_modules() -> dict[str, str]:

@@ -45,7 +45,7 @@ from .expectations import (
 )
 from .kernels import kernel_map
 
-__all__ = ["Activation", "activation", "parse_activation", "CATALOGUE", "FUNCTIONS"]
+__all__ = ["CATALOGUE", "FUNCTIONS", "Activation", "activation", "parse_activation"]
 
 
 def _relu(t):

@@ -31,7 +31,7 @@ from sympy.calculus.util import singularities
 from ..core.inputs import exact as _exact_value
 from ..errors import ParameterError, RmtsymError
 
-__all__ = ["Expectation", "gaussian_expectation", "hermite_he", "split_pieces", "X"]
+__all__ = ["Expectation", "X", "gaussian_expectation", "hermite_he", "split_pieces"]
 
 #: the variable of activation functions and of Gaussian integrands
 X = sp.Symbol("x", real=True)

@@ -22,7 +22,7 @@ tail, and says so.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, cache
 
 import mpmath as mp
 import numpy as np
@@ -32,7 +32,7 @@ from ..core.inputs import exact
 from ..errors import ParameterError, SymbolicParameterError
 from .expectations import X, _NotExact, _split_term, gaussian_expectation, split_pieces
 
-__all__ = ["KernelMap", "kernel_map", "ck_matrix", "RHO", "S1", "S2"]
+__all__ = ["RHO", "S1", "S2", "KernelMap", "ck_matrix", "kernel_map"]
 
 RHO = sp.Symbol("rho", real=True)
 S1, S2 = sp.symbols("s1 s2", positive=True)
@@ -142,14 +142,14 @@ _BASIS = {"1": sp.Integer(1), "x": X, "H": sp.Piecewise((0, X < 0), (1, True)),
           "xH": sp.Piecewise((0, X < 0), (X, True))}
 
 
-@lru_cache(maxsize=None)
+@cache
 def _basis_mean(a: str) -> sp.Expr:
     if a == "d":
         return 1 / sp.sqrt(2 * sp.pi)  # the normal density at 0
     return gaussian_expectation(_BASIS[a]).value
 
 
-@lru_cache(maxsize=None)
+@cache
 def _basis_kernel(a: str, b: str) -> sp.Expr:
     """E[a(X) b(Y)] for basis functions a, b (with 'd' the delta at 0), as a function of RHO."""
     if a == "d" and b == "d":

@@ -19,7 +19,7 @@ from ..errors import ParameterError
 from .algebraic import AlgebraicLaw, Constraint
 from .recipe import Recipe
 
-__all__ = ["semicircle", "marchenko_pastur", "free_poisson", "atomic", "wigner"]
+__all__ = ["atomic", "free_poisson", "marchenko_pastur", "semicircle", "wigner"]
 
 
 def _pos(name: str, v: sp.Expr) -> Constraint:

@@ -27,8 +27,15 @@ from ..laws.operations import free_add
 from ..numeric.conjugate_pairs import lower_imag
 from ..numeric.precision import mp_poly_eval
 
-__all__ = ["hessian_law", "refined_h1", "critical_energy", "hessian_index", "hessian_alpha0",
-           "edge_expansion", "MODELS"]
+__all__ = [
+    "MODELS",
+    "critical_energy",
+    "edge_expansion",
+    "hessian_alpha0",
+    "hessian_index",
+    "hessian_law",
+    "refined_h1",
+]
 
 MODELS = ("wishart-wigner", "refined")
 _phi, _eps, _sigma = parameter("phi"), parameter("eps"), parameter("sigma")

@@ -33,8 +33,14 @@ from ..laws.algebraic import AlgebraicLaw, Constraint, Recipe
 from ..laws.catalog import marchenko_pastur
 from ..laws.operations import free_multiply, scale
 
-__all__ = ["nonlinear_gram_law", "p_equation", "gram_polynomial", "training_loss",
-           "gram_moments_from_p", "linear_network_polynomial"]
+__all__ = [
+    "gram_moments_from_p",
+    "gram_polynomial",
+    "linear_network_polynomial",
+    "nonlinear_gram_law",
+    "p_equation",
+    "training_loss",
+]
 
 _eta, _zeta, _phi, _psi = (parameter(n) for n in ("eta", "zeta", "phi", "psi"))
 _P, _t = sp.symbols("P t")

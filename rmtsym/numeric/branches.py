@@ -24,6 +24,7 @@ from ..core.polynomials import horner
 from ..core.symbols import G, z
 from ..errors import BranchError, SymbolicParameterError
 from .roots import roots
+import itertools
 
 __all__ = ["Label", "NumericLaw", "numeric_law", "support_intervals", "track"]
 
@@ -180,7 +181,7 @@ def _numeric_law(expr: sp.Expr) -> NumericLaw:
     nl = NumericLaw(C, bp, tuple(exact_bp), bp, (), (), scale)
     cuts, labels, in_support = [], [], []
     edges = [-np.inf, *bp.tolist(), np.inf]
-    for k, (a, b) in enumerate(zip(edges[:-1], edges[1:])):
+    for k, (a, b) in enumerate(itertools.pairwise(edges)):
         segs = _segments(nl, a, b)
         if k > 0:
             cuts.append(a)

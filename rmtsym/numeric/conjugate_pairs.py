@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["lower_imag", "largest_real_cubic_root"]
+__all__ = ["largest_real_cubic_root", "lower_imag"]
 
 _SQRT3_2 = np.sqrt(3.0) / 2
 

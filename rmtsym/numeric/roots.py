@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["roots", "polish", "horner", "companion_roots", "lower_coefficient_scale"]
+__all__ = ["companion_roots", "horner", "lower_coefficient_scale", "polish", "roots"]
 
 
 def horner(a: list[np.ndarray], x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -15,7 +15,7 @@ from ..algebra.transforms import physical_factor
 from ..core.symbols import G, z
 from .branches import numeric_law, support_intervals, track
 
-__all__ = ["support", "atoms", "numeric_atoms"]
+__all__ = ["atoms", "numeric_atoms", "support"]
 
 
 def support(expr: sp.Expr, sample: dict | None = None) -> list[tuple[sp.Expr, sp.Expr]]:

@@ -16,7 +16,7 @@ import jinja2
 from .._version import __version__
 from ..derivation.record import Derivation, to_latex
 
-__all__ = ["render_tex", "tex_escape", "environment"]
+__all__ = ["environment", "render_tex", "tex_escape"]
 
 _TEMPLATES = Path(__file__).parent / "templates"
 _SPECIAL = {"&": r"\&", "%": r"\%", "#": r"\#", "_": r"\_", "{": r"\{", "}": r"\}",

@@ -18,12 +18,12 @@ from ..errors import ParameterError, SymbolicParameterError
 from .samplers import haar_orthogonal, sample_recipe
 
 __all__ = [
-    "haar_orthogonal",
-    "sample_matrix",
-    "sample_spectra",
     "MonteCarloComparison",
     "compare",
+    "haar_orthogonal",
     "ks_distance",
+    "sample_matrix",
+    "sample_spectra",
 ]
 
 

@@ -17,7 +17,7 @@ from ..errors import ParameterError
 from ..gaussian.activations import Activation
 from ..laws.recipe import Recipe
 
-__all__ = ["haar_orthogonal", "sample_recipe", "SAMPLERS"]
+__all__ = ["SAMPLERS", "haar_orthogonal", "sample_recipe"]
 
 
 def _f(v) -> float:

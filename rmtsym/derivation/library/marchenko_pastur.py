@@ -68,7 +68,7 @@ def build() -> Derivation:
     fig2 = density_figure("density_c2", two, hist2, "Marchenko-Pastur with $c = 2$: the "
                           "continuous part of the density (mass $1/2$) over the eigenvalues; the "
                           "spike at 0 is the atom of mass $1 - 1/c = 1/2$.", 0.01, 6.0)
-    atom_expr = list(atoms.values())[0] if atoms else sp.Integer(0)
+    atom_expr = next(iter(atoms.values())) if atoms else sp.Integer(0)
     return Derivation(
         name="marchenko_pastur",
         title="The Marchenko-Pastur law from its R-transform",
