@@ -1,9 +1,11 @@
 """Density evaluation at 1,000,000 points: rmtsym against baselines timed in the same run.
 
 Baselines: a hand-written NumPy closed form (MP only); (a) batched companion-matrix eigenvalues
-(``numpy.linalg.eigvals`` on an (N, d, d) stack) with the same branch choice; (b) a per-point
-``numpy.roots`` loop, timed on a sample and scaled to N.  Run: ``python benchmarks/bench_density.py``.
-Pins BLAS to one thread so that the figures are for one core.
+(``numpy.linalg.eigvals`` on an (N, d, d) stack), reading the root of most negative imaginary
+part (the physical branch for the cubic, not where two roots lie below the axis); (b) a per-point
+``numpy.roots`` loop, timed on a sample and scaled to N.  Run:
+``python benchmarks/bench_density.py``.  Pins BLAS to one thread so that the figures are for one
+core.
 """
 
 from __future__ import annotations
@@ -13,13 +15,13 @@ import os
 for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ[_var] = "1"
 
-import time
+import time  # noqa: E402 - after pinning BLAS threads
 
-import numpy as np
-import sympy as sp
+import numpy as np  # noqa: E402 - after pinning BLAS threads
+import sympy as sp  # noqa: E402 - after pinning BLAS threads
 
-import rmtsym as rs
-from rmtsym.numeric.branches import numeric_law
+import rmtsym as rs  # noqa: E402 - after pinning BLAS threads
+from rmtsym.numeric.branches import numeric_law  # noqa: E402 - after pinning BLAS threads
 
 N = 1_000_000
 SAMPLE = 5_000
@@ -45,14 +47,14 @@ def eigvals_density(law, x):
     """Baseline (a): all roots by batched companion eigenvalues; the density is read from the
     root of most negative imaginary part (correct for these laws inside their support)."""
     nl = numeric_law(law.expr)
-    a = nl.coefficient_arrays(x.astype(complex))
+    a = nl.coefficient_arrays(x.astype(complex) / nl.unit)  # the float data are in the law's unit
     d = len(a) - 1
     comp = np.zeros((len(x), d, d), dtype=complex)
     comp[:, 1:, :-1] = np.eye(d - 1)
     for i in range(d):
         comp[:, i, -1] = -a[i] / a[-1]
     r = np.linalg.eigvals(comp)
-    return np.clip(-r.imag.min(axis=1) / np.pi, 0, None)
+    return np.clip(-r.imag.min(axis=1) / np.pi, 0, None) / nl.unit
 
 
 def roots_loop_density(law, x):
@@ -76,27 +78,31 @@ def main() -> None:
     }
     print(f"density at N = {N:,} points, one core; best of 3 (seconds)")
     for name, law in laws.items():
-        (lo, hi), = [(float(a), float(b)) for a, b in law.support()]
-        pad = 0.1 * (hi - lo)
-        x = np.linspace(lo - pad, hi + pad, N)
-        law.density(x[:10])  # build the per-law cache once, outside the timing
-        t_rs = best(lambda: law.density(x))
-        print(f"\n{name}  (grid [{lo - pad:.3f}, {hi + pad:.3f}])")
-        print(f"  rmtsym density            {t_rs:8.3f}")
-        if name.startswith("MP"):
-            t_cf = best(lambda: mp_closed_form(x))
-            err = np.max(np.abs(law.density(x) - mp_closed_form(x)))
-            print(f"  NumPy closed form         {t_cf:8.3f}   ratio rmtsym/closed = {t_rs / t_cf:.2f}"
-                  f"   max |diff| = {err:.1e}")
-            continue
-        t_eig = best(lambda: eigvals_density(law, x), repeat=1)
-        err = np.max(np.abs(law.density(x) - eigvals_density(law, x)))
-        xs = x[:: N // SAMPLE]
-        t_loop = best(lambda: roots_loop_density(law, xs), repeat=1) * N / len(xs)
-        print(f"  (a) batched eigvals       {t_eig:8.3f}   speed-up {t_eig / t_rs:6.1f}x"
+        _report(name, law)
+
+
+def _report(name: str, law) -> None:
+    (lo, hi), = [(float(a), float(b)) for a, b in law.support()]
+    pad = 0.1 * (hi - lo)
+    x = np.linspace(lo - pad, hi + pad, N)
+    law.density(x[:10])  # build the per-law cache once, outside the timing
+    t_rs = best(lambda: law.density(x))
+    print(f"\n{name}  (grid [{lo - pad:.3f}, {hi + pad:.3f}])")
+    print(f"  rmtsym density            {t_rs:8.3f}")
+    if name.startswith("MP"):
+        t_cf = best(lambda: mp_closed_form(x))
+        err = np.max(np.abs(law.density(x) - mp_closed_form(x)))
+        print(f"  NumPy closed form         {t_cf:8.3f}   ratio rmtsym/closed = {t_rs / t_cf:.2f}"
               f"   max |diff| = {err:.1e}")
-        print(f"  (b) numpy.roots loop      {t_loop:8.3f}   speed-up {t_loop / t_rs:6.1f}x"
-              f"   (timed on {len(xs):,} points, scaled)")
+        return
+    t_eig = best(lambda: eigvals_density(law, x), repeat=1)
+    err = np.max(np.abs(law.density(x) - eigvals_density(law, x)))
+    xs = x[:: N // SAMPLE]
+    t_loop = best(lambda: roots_loop_density(law, xs), repeat=1) * N / len(xs)
+    print(f"  (a) batched eigvals       {t_eig:8.3f}   speed-up {t_eig / t_rs:6.1f}x"
+          f"   max |diff| = {err:.1e}")
+    print(f"  (b) numpy.roots loop      {t_loop:8.3f}   speed-up {t_loop / t_rs:6.1f}x"
+          f"   (timed on {len(xs):,} points, scaled)")
 
 
 if __name__ == "__main__":

@@ -37,7 +37,8 @@ def _companion_density(law, x: np.ndarray) -> np.ndarray:
 
 
 def bench_gram() -> None:
-    x = np.linspace(-0.5, 6.0, 1_000_000) + 1.234e-7  # avoid z = 0, a pole of the leading coefficient
+    # shifted to avoid z = 0, a pole of the leading coefficient
+    x = np.linspace(-0.5, 6.0, 1_000_000) + 1.234e-7
     for label, law in (("tanh, phi=1/2, psi=3/4",
                         nonlinear_gram_law(activation="tanh", phi=sp.Rational(1, 2),
                                            psi=sp.Rational(3, 4))),

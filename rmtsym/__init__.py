@@ -15,14 +15,22 @@ from .algebra.moments import (
 )
 from .algebra.recurrence import MomentRecurrence, linear_ode, moment_closed_form, moment_recurrence
 from .analysis.expansions import ExpansionCheck, series, verify_expansion
+from .analysis.spikes import (
+    SpikeResult,
+    spike_from_transform,
+    spikes,
+    two_class_spike,
+)
 from .core.symbols import G, parameter, z
 from .errors import (
+    AlgebraError,
     BranchError,
     ConvolutionError,
     ExpressionSyntaxError,
     ParameterError,
     RmtsymError,
     SymbolicParameterError,
+    TimeLimitError,
     UnknownNameError,
 )
 from .gaussian.activations import Activation, activation
@@ -32,11 +40,39 @@ from .gaussian.kernels import KernelMap, ck_matrix, kernel_map
 from .laws.algebraic import AlgebraicLaw
 from .laws.catalog import atomic, free_poisson, marchenko_pastur, semicircle, wigner
 from .laws.operations import free_add, free_multiply, scale, shift
+from .models.gd_dynamics import GDDynamics, gd_dynamics
 from .models.hessian import critical_energy, hessian_alpha0, hessian_index, hessian_law
+from .models.jacobian import (
+    jacobian_density,
+    jacobian_lambda_max,
+    jacobian_law,
+    jacobian_moments,
+    jacobian_variance,
+)
+from .models.mean_field import MeanField, critical_line, critical_point, mean_field
+from .models.multilayer_ck import multilayer_ck_law
 from .models.nonlinear_gram import nonlinear_gram_law, training_loss
+from .models.random_features import (
+    RandomFeatures,
+    random_features,
+    random_features_risk,
+    two_class_data,
+)
+from .models.ridge import (
+    RiskSplit,
+    optimal_gamma,
+    optimal_ridge,
+    ridge_bias_variance,
+    ridge_risk,
+    ridge_risk_covariance,
+    ridge_risk_curve,
+    ridgeless_risk,
+)
+from .models.spin_glass import SpinGlass, spin_glass
 
 __all__ = [
     "Activation",
+    "AlgebraError",
     "AlgebraicLaw",
     "BranchError",
     "ConvolutionError",
@@ -44,11 +80,18 @@ __all__ = [
     "Expectation",
     "ExpressionSyntaxError",
     "G",
+    "GDDynamics",
     "KernelMap",
+    "MeanField",
     "MomentRecurrence",
     "ParameterError",
+    "RandomFeatures",
+    "RiskSplit",
     "RmtsymError",
+    "SpikeResult",
+    "SpinGlass",
     "SymbolicParameterError",
+    "TimeLimitError",
     "UnknownNameError",
     "__version__",
     "activation",
@@ -56,29 +99,53 @@ __all__ = [
     "ck_matrix",
     "classical_cumulants_to_moments",
     "critical_energy",
+    "critical_line",
+    "critical_point",
     "design_activation",
     "free_add",
     "free_cumulants_to_moments",
     "free_multiply",
     "free_poisson",
     "gaussian_expectation",
+    "gd_dynamics",
     "hessian_alpha0",
     "hessian_index",
     "hessian_law",
+    "jacobian_density",
+    "jacobian_lambda_max",
+    "jacobian_law",
+    "jacobian_moments",
+    "jacobian_variance",
     "kernel_map",
     "linear_ode",
     "marchenko_pastur",
+    "mean_field",
     "moment_closed_form",
     "moment_recurrence",
     "moments_to_classical_cumulants",
     "moments_to_free_cumulants",
+    "multilayer_ck_law",
     "nonlinear_gram_law",
+    "optimal_gamma",
+    "optimal_ridge",
     "parameter",
+    "random_features",
+    "random_features_risk",
+    "ridge_bias_variance",
+    "ridge_risk",
+    "ridge_risk_covariance",
+    "ridge_risk_curve",
+    "ridgeless_risk",
     "scale",
     "semicircle",
     "series",
     "shift",
+    "spike_from_transform",
+    "spikes",
+    "spin_glass",
     "training_loss",
+    "two_class_data",
+    "two_class_spike",
     "verify_expansion",
     "wigner",
     "z",

@@ -9,12 +9,14 @@ from __future__ import annotations
 import difflib
 
 __all__ = [
+    "AlgebraError",
     "BranchError",
     "ConvolutionError",
     "ExpressionSyntaxError",
     "ParameterError",
     "RmtsymError",
     "SymbolicParameterError",
+    "TimeLimitError",
     "UnknownNameError",
 ]
 
@@ -85,3 +87,12 @@ class ConvolutionError(RmtsymError, ValueError):
 
 class BranchError(RmtsymError, ArithmeticError):
     """The physical branch of an algebraic law could not be identified."""
+
+
+class AlgebraError(RmtsymError, ArithmeticError):
+    """An exact algebraic step failed on the given input (a series without an inverse, a
+    recurrence whose leading coefficient vanishes, a polynomial that is not square-free)."""
+
+
+class TimeLimitError(RmtsymError, TimeoutError):
+    """A computation ran past the time budget it was given (the command line's ``--time-limit``)."""

@@ -22,7 +22,7 @@ RANK = {name: i for i, name in enumerate(LAYERS)}
 RANK["_version"] = RANK["errors"]
 
 #: third-party modules that may be imported inside a function (heavy, needed by few callers)
-LAZY_ALLOWED = {"matplotlib", "matplotlib.pyplot"}
+LAZY_ALLOWED = {"matplotlib", "matplotlib.pyplot", "matplotlib.colors"}
 
 
 def _module_name(path: Path) -> str:

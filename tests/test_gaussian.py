@@ -154,7 +154,7 @@ def test_non_integrable_and_bad_scale():
         activation("1/x").eta()
     with pytest.raises(ParameterError, match="singular"):
         activation("tanh(x)/(x - 1)").eta()
-    with pytest.raises(ParameterError, match="real-valued|singular"):
+    with pytest.raises(ParameterError, match=r"real-valued|singular"):
         activation("sqrt(x)").eta()
-    with pytest.raises(ParameterError, match="real-valued|singular"):
+    with pytest.raises(ParameterError, match=r"real-valued|singular"):
         activation("log(x)").mean()

@@ -122,7 +122,7 @@ def test_index_agrees_with_monte_carlo(p, e):
 @pytest.mark.parametrize(
     ("call", "name"),
     [(lambda: hessian_law(0, 1), "phi"), (lambda: hessian_law(sp.Rational(1, 2), -1), "eps"),
-     (lambda: critical_energy(2), "phi"), (lambda: hessian_law(1, 1, model="x"), "model"),
+     (lambda: critical_energy(0), "phi"), (lambda: hessian_law(1, 1, model="x"), "model"),
      (lambda: hessian_index(-0.1, sp.Rational(1, 2)), "eps")],
 )
 def test_bad_input(call, name):

@@ -69,3 +69,40 @@ def test_error_points_at_the_position():
 def test_two_zero_mean_factors_are_refused():
     with pytest.raises(rs.ConvolutionError):
         parse_law("sc(1) * sc(1)")
+
+
+@pytest.mark.parametrize("name", ["G", "z", "w", "R", "S", "psi", "x", "pi", "I"])
+def test_parameter_names_may_not_be_the_engines_own_variables(name):
+    with pytest.raises(rs.ExpressionSyntaxError, match="reserved"):
+        parse_law(f"mp({name})")
+
+
+def test_named_parameters_take_given_values():
+    assert parse_law("mp(c) + sc(v)", params={"c": half, "v": 1}) == parse_law("mp(1/2) + sc(1)")
+    with pytest.raises(rs.ExpressionSyntaxError, match="reserved"):
+        parse_law("mp(G)", params={"G": 1})
+
+
+def test_convolution_size_is_refused_before_the_work_unless_allowed():
+    from dataclasses import replace
+
+    from rmtsym.core.limits import DEFAULT_LIMITS
+
+    atoms = "atomic([1,2,3,4,5,6,7,8],[1/8,1/8,1/8,1/8,1/8,1/8,1/8,1/8])"
+    with pytest.raises(rs.ExpressionSyntaxError, match="estimated degree 81"):
+        parse_law(f"{atoms} + {atoms}")
+    tight = replace(DEFAULT_LIMITS, max_convolution_total=15)
+    with pytest.raises(rs.ExpressionSyntaxError, match="--allow-large"):
+        parse_law("sc(1) + sc(1) + sc(1)", tight)     # 9 + 9 > 15
+    law = parse_law("sc(1) + sc(1) + sc(1)", replace(tight, allow_large=True))
+    assert law.expr == rs.semicircle(3).expr
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["+" * 1000 + "sc(1)", "sc(" + "-" * 1000 + "1)", "(" * 200 + "sc(1)" + ")" * 200,
+     "mp(1e99999999)", "sc(\u0661)", "mp()", "atomic()", "atomic(1, 2)", "hessian(phi=1/2)"],
+)
+def test_issue_inputs_are_typed_errors(text):
+    with pytest.raises(rs.RmtsymError):
+        parse_law(text)

@@ -71,6 +71,7 @@ def test_atomic_moments_match_direct_sum():
                               for n in range(1, 7)]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "law",
     [rs.free_add(rs.marchenko_pastur(half), rs.semicircle(1)),
@@ -108,3 +109,30 @@ def test_bad_input(call, name):
 
 def test_sequence_with_m0_accepted_when_it_is_one():
     assert rs.moments_to_free_cumulants([1, 0, 1, 0, 2], starts_at=0) == [0, 1, 0, 0]
+
+
+ROUTE_LAWS = [
+    rs.semicircle(2),
+    rs.marchenko_pastur(sp.Rational(1, 3)),
+    rs.hessian_law(half, sp.Rational(1, 10)),
+    rs.atomic([-1, 2], [sp.Rational(2, 3), sp.Rational(1, 3)]),
+]
+
+
+@pytest.mark.parametrize("law", ROUTE_LAWS, ids=str)
+def test_series_and_recurrence_routes_agree_exactly(law):
+    by_series = law.moments(40, method="series")
+    assert law.moments(40, method="recurrence") == by_series
+    assert law.moments(40) == by_series
+
+
+def test_auto_route_picks_the_recurrence_for_many_terms_of_a_numeric_law():
+    from rmtsym.algebra.moments import moment_route
+
+    P = rs.hessian_law(half, sp.Rational(1, 10)).expr
+    assert moment_route(P, 10) == "series"
+    assert moment_route(P, 1000) == "recurrence"
+    assert moment_route(rs.semicircle(s2).expr, 1000) == "series"      # symbolic: series
+    with pytest.raises(rs.ParameterError) as info:
+        rs.semicircle(1).moments(3, method="fast")
+    assert info.value.name == "method"

@@ -79,3 +79,22 @@ def test_no_closed_form_is_reported_as_none():
 def test_bad_number_of_terms():
     with pytest.raises(rs.ParameterError):
         rs.semicircle(1).moment_recurrence().terms(0)
+
+
+def test_algebra_failures_are_typed_errors():
+    from sympy.polys.domains import QQ
+
+    from rmtsym.core.polynomials import as_polynomial, canonical, discriminant
+    from rmtsym.core.power_series import inverse
+
+    with pytest.raises(rs.AlgebraError):
+        inverse([QQ(0), QQ(1)], 4, QQ)
+    with pytest.raises(rs.ParameterError):
+        canonical(sp.Integer(0), (rs.G, rs.z))
+    with pytest.raises(rs.ParameterError):
+        as_polynomial(sp.sqrt(rs.z) * rs.G - 1)
+    with pytest.raises(rs.AlgebraError):
+        discriminant(rs.z + 1, rs.G)
+    with pytest.raises(rs.ParameterError):
+        rs.moment_recurrence(sp.sqrt(rs.G) - rs.z)
+    assert issubclass(rs.AlgebraError, rs.RmtsymError)

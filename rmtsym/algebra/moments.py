@@ -1,8 +1,12 @@
 """Exact moments and free cumulants of algebraic laws, and the moment-cumulant relations.
 
-Moments come from the law's polynomial by Newton's iteration on the expansion of z G(z) at
-infinity (exact series arithmetic, never ``sympy.series`` of a radical); free cumulants from the
-R-transform polynomial in the same way at w = 0.
+Moments come from the law's polynomial by one of two exact routes: Newton's iteration on the
+expansion of z G(z) at infinity (exact series arithmetic, never ``sympy.series`` of a radical), or
+the P-recursive moment recurrence (:mod:`rmtsym.algebra.recurrence`), which costs a fixed
+derivation (about a second for a cubic, a few for a quartic) and then O(n) steps, against roughly
+n^2.7 for the series.  ``moments(P, n)`` picks the recurrence for numeric laws when n is large
+enough for it to win, and the series for symbolic parameters.  Free cumulants come from the
+R-transform polynomial by the series route at w = 0.
 """
 
 from __future__ import annotations
@@ -12,10 +16,11 @@ from math import comb
 
 import sympy as sp
 
-from ..core.inputs import exact
+from ..core.inputs import exact, positive_int
 from ..core.power_series import domain_for, mul, series_root
-from ..core.symbols import R, w
-from ..errors import ParameterError
+from ..core.symbols import G, R, w, z
+from ..errors import AlgebraError, ParameterError
+from .recurrence import cached_recurrence, has_cached_recurrence
 from .transforms import cauchy_series, r_polynomial
 
 __all__ = [
@@ -23,6 +28,7 @@ __all__ = [
     "classical_cumulants_to_moments",
     "free_cumulants",
     "free_cumulants_to_moments",
+    "moment_route",
     "moments",
     "moments_to_classical_cumulants",
     "moments_to_free_cumulants",
@@ -31,22 +37,67 @@ __all__ = [
 
 def check_order(n: object, name: str = "n") -> int:
     """Validate a number of terms: a positive integer."""
-    if isinstance(n, bool) or not isinstance(n, (int, sp.Integer)) or int(n) < 1:
-        raise ParameterError(name, n, "a positive integer")
-    return int(n)
+    return positive_int(n, name)
 
 
-def moments(P: sp.Expr, n: int) -> list[sp.Expr]:
-    """[m_1, ..., m_n] of the law with Cauchy polynomial P, exact (atoms included).
+ROUTES = ("auto", "series", "recurrence")
+
+# the recurrence wins once n passes about 100 terms per unit of degree in G (measured in
+# benchmarks/bench_moments.py: a cubic breaks even near n = 200, a quartic near n = 300)
+_TERMS_PER_DEGREE = 100
+
+
+def moment_route(P: sp.Expr, n: int, method: str = "auto") -> str:
+    """The route :func:`moments` takes: ``"series"`` or ``"recurrence"``.
+
+    ``"auto"`` picks the recurrence for a law without symbolic parameters when its recurrence is
+    already derived (cached) and n > 20, or when n >= 100 x (degree of P in G); the series route
+    otherwise (always for symbolic parameters, where the recurrence's rational-function
+    coefficients make it slower).
 
     Examples
     --------
-    >>> from rmtsym.symbols import G, z
+    >>> moment_route(G**2 - z*G + 1, 10), moment_route(G**2 - z*G + 1, 1000)
+    ('series', 'recurrence')
+    """
+    if method not in ROUTES:
+        raise ParameterError("method", method, f"one of {', '.join(ROUTES)}")
+    if method != "auto":
+        return method
+    if P.free_symbols - {G, z}:
+        return "series"
+    if n > 20 and has_cached_recurrence(P):
+        return "recurrence"
+    return "recurrence" if n >= _TERMS_PER_DEGREE * sp.degree(P, G) else "series"
+
+
+def moments(P: sp.Expr, n: int, method: str = "auto") -> list[sp.Expr]:
+    """[m_1, ..., m_n] of the law with Cauchy polynomial P, exact (atoms included).
+
+    ``method`` is ``"series"`` (Newton's iteration at infinity), ``"recurrence"`` (the moment
+    recurrence, numeric or symbolic) or ``"auto"`` (the faster one, see :func:`moment_route`);
+    every route gives the same exact list.
+
+    Examples
+    --------
     >>> moments(G**2 - z*G + 1, 6)
+    [0, 1, 0, 2, 0, 5]
+    >>> moments(G**2 - z*G + 1, 6, method="recurrence")
     [0, 1, 0, 2, 0, 5]
     """
     n = check_order(n)
-    return [sp.factor(c) for c in cauchy_series(P, n + 1)[1:]]
+    route = moment_route(P, n, method)
+    symbolic = bool(P.free_symbols - {G, z})
+    if route == "recurrence":
+        try:
+            ms = cached_recurrence(P).terms(n)
+        except AlgebraError:
+            if method == "recurrence":
+                raise
+            ms = cauchy_series(P, n + 1)[1:]
+    else:
+        ms = cauchy_series(P, n + 1)[1:]
+    return [sp.factor(c) for c in ms] if symbolic else ms
 
 
 def free_cumulants(P: sp.Expr, n: int) -> list[sp.Expr]:
@@ -54,7 +105,6 @@ def free_cumulants(P: sp.Expr, n: int) -> list[sp.Expr]:
 
     Examples
     --------
-    >>> from rmtsym.symbols import G, z
     >>> free_cumulants(G**2 - z*G + 1, 4)
     [0, 1, 0, 0]
     """

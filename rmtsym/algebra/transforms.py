@@ -81,7 +81,8 @@ def cauchy_series(P: sp.Expr, n: int) -> list[sp.Expr]:
 def physical_factor(P: sp.Expr, expected=None) -> sp.Expr:
     """The irreducible factor of P(G, z) that carries the physical branch, in canonical form.
 
-    Factors are tested exactly for a branch G ~ 1/z.  If several pass, the series of each is compared
+    Factors are tested exactly for a branch G ~ 1/z.  If several pass, the series of each is
+    compared
     with the ``expected`` moments [1, m_1, m_2, ...]; without them, or if that does not decide, the
     product of the survivors is returned (it still carries the physical branch).
 
@@ -179,7 +180,8 @@ def psi_polynomial(P: sp.Expr) -> sp.Expr:
 
 def from_psi_polynomial(L: sp.Expr) -> sp.Expr:
     """Inverse of :func:`psi_polynomial` (psi = z G - 1, y = 1/z), physical factor kept."""
-    return physical_factor(clear_denominators(L.subs({psi: z * G - 1, y: 1 / z}, simultaneous=True)))
+    moved = L.subs({psi: z * G - 1, y: 1 / z}, simultaneous=True)
+    return physical_factor(clear_denominators(moved))
 
 
 def s_polynomial(P: sp.Expr) -> sp.Expr:

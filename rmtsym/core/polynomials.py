@@ -13,7 +13,8 @@ from functools import reduce
 import numpy as np
 import sympy as sp
 
-from ..errors import ParameterError
+from ..errors import AlgebraError, ParameterError
+from .symbols import G, z
 
 __all__ = [
     "as_polynomial",
@@ -28,6 +29,16 @@ __all__ = [
 ]
 
 
+def _poly(expr: sp.Expr, *gens: sp.Symbol, name: str = "P") -> sp.Poly:
+    """``sp.Poly(expr, *gens)``, with SymPy's failures turned into a :class:`ParameterError`."""
+    try:
+        return sp.Poly(expr, *gens)
+    except (sp.PolynomialError, sp.polys.polyerrors.GeneratorsNeeded,
+            sp.polys.polyerrors.CoercionFailed) as exc:
+        gen_text = ", ".join(str(g) for g in gens)
+        raise ParameterError(name, expr, f"a polynomial in {gen_text} ({exc})") from None
+
+
 def as_polynomial(obj: object, name: str = "P") -> sp.Expr:
     """The Cauchy polynomial P(G, z) of ``obj``: a SymPy expression itself, or a law's ``expr``.
 
@@ -40,12 +51,13 @@ def as_polynomial(obj: object, name: str = "P") -> sp.Expr:
     >>> as_polynomial(G**2 - z*G + 1)
     G**2 - G*z + 1
     """
-    if isinstance(obj, sp.Basic):
-        return obj
-    expr = getattr(obj, "expr", None)
-    if isinstance(expr, sp.Basic):
+    expr = obj if isinstance(obj, sp.Basic) else getattr(obj, "expr", None)
+    if isinstance(expr, sp.Expr):
+        if not expr.has(G) or not expr.is_polynomial(G, z):
+            raise ParameterError(name, obj, "a polynomial P(G, z) in G and z")
         return expr
-    raise ParameterError(name, obj, "an AlgebraicLaw or its polynomial P(G, z) as a SymPy expression")
+    raise ParameterError(name, obj,
+                         "an AlgebraicLaw or its polynomial P(G, z) as a SymPy expression")
 
 
 def clear_denominators(expr: sp.Expr) -> sp.Expr:
@@ -75,9 +87,9 @@ def canonical(expr: sp.Expr, gens: Sequence[sp.Symbol]) -> sp.Expr:
     """
     expr = sp.expand(expr)
     if expr == 0:
-        raise ValueError("the zero polynomial has no canonical form")
+        raise ParameterError("P", expr, "a nonzero polynomial (0 has no canonical form)")
     params = sorted(expr.free_symbols - set(gens), key=lambda s: s.name)
-    poly = sp.Poly(expr, *gens, *params)
+    poly = _poly(expr, *gens, *params)
     _, prim = poly.primitive()
     if prim.LC() < 0:
         prim = -prim
@@ -92,7 +104,7 @@ def canonical(expr: sp.Expr, gens: Sequence[sp.Symbol]) -> sp.Expr:
 def square_free(expr: sp.Expr, gens: Sequence[sp.Symbol]) -> sp.Expr:
     """The square-free part of ``expr`` as a polynomial in all its symbols."""
     symbols = list(gens) + sorted(expr.free_symbols - set(gens), key=lambda s: s.name)
-    return sp.Poly(expr, *symbols).sqf_part().as_expr()
+    return _poly(expr, *symbols).sqf_part().as_expr()
 
 
 def factors(expr: sp.Expr, var: sp.Symbol) -> list[sp.Expr]:
@@ -105,16 +117,51 @@ def factors(expr: sp.Expr, var: sp.Symbol) -> list[sp.Expr]:
     >>> factors((G*z - 1)**2 * (z + 1) * (G - 2), G)
     [G - 2, G*z - 1]
     """
-    _, facs = sp.factor_list(sp.expand(expr))
+    expr = sp.expand(expr)
+    single = _irreducible_in(expr, var)
+    if single is not None:
+        return [single]
+    _, facs = sp.factor_list(expr)
     out = [f for f, _ in facs if f.has(var)]
     return sorted(out, key=sp.default_sort_key)
+
+
+def _irreducible_in(expr: sp.Expr, var: sp.Symbol) -> sp.Expr | None:
+    """The part of a bivariate numeric polynomial that involves ``var`` when it is irreducible,
+    proved by one univariate specialisation; None when that does not decide.
+
+    If f(var, t) = a b with both factors of positive degree in ``var``, then f(var, t0) = a(., t0)
+    b(., t0) for every t0 that keeps the leading coefficient, so an irreducible square-free
+    specialisation of full degree proves f irreducible.  This spares SymPy's multivariate
+    factoriser, whose prime search takes tens of seconds on coefficients of hundreds of digits.
+    """
+    others = sorted(expr.free_symbols - {var}, key=lambda s: s.name)
+    if len(others) != 1 or not expr.has(var):
+        return None
+    t = others[0]
+    _, prim = _poly(expr, var, t).primitive()
+    p_var = sp.Poly(prim.as_expr(), var)  # coefficients in Z[t]
+    d = p_var.degree()
+    part = sp.Poly(prim.as_expr(), var, t)
+    g = reduce(sp.gcd, [sp.Poly(c, t) for c in p_var.all_coeffs()])
+    if g.degree() > 0:
+        return None  # a content in t: leave it to the full factoriser
+    for t0 in (2, 3, 5, 7, 11, -2, -3, 13):
+        spec = sp.Poly(p_var.as_expr().subs(t, t0), var)
+        if spec.degree() != d or sp.degree(sp.gcd(spec, spec.diff(var))) > 0:
+            continue
+        _, fl = spec.factor_list()
+        if len(fl) == 1 and fl[0][1] == 1:
+            return (part if part.LC() > 0 else -part).as_expr()
+        return None
+    return None
 
 
 def resultant(f: sp.Expr, g: sp.Expr, var: sp.Symbol) -> sp.Expr:
     """Resultant of ``f`` and ``g`` with respect to ``var``, expanded."""
     symbols = sorted((f.free_symbols | g.free_symbols) - {var}, key=lambda s: s.name)
-    pf = sp.Poly(f, var, *symbols)
-    pg = sp.Poly(g, var, *symbols)
+    pf = _poly(f, var, *symbols, name="f")
+    pg = _poly(g, var, *symbols, name="g")
     res = pf.resultant(pg)
     return sp.expand(res.as_expr() if isinstance(res, sp.Poly) else res)
 
@@ -128,7 +175,11 @@ def discriminant(expr: sp.Expr, var: sp.Symbol) -> sp.Expr:
     >>> discriminant(G**2 - z*G + 1, G)
     (z - 2)*(z + 2)
     """
-    return sp.factor(sp.discriminant(sp.Poly(expr, var), var).as_expr())
+    poly = _poly(expr, var)
+    if poly.degree() < 1:
+        raise AlgebraError(f"the discriminant in {var} needs a degree >= 1; {expr} has degree "
+                           f"{poly.degree()}")
+    return sp.factor(sp.discriminant(poly, var).as_expr())
 
 
 def horner(coeffs: Sequence, x):

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 import sympy as sp
 from sympy.polys.domains import QQ
 
-from ..errors import BranchError
+from ..errors import AlgebraError, BranchError
 from .inputs import exact
 
 __all__ = ["domain_for", "inverse", "mul", "series_root"]
@@ -20,7 +20,8 @@ __all__ = ["domain_for", "inverse", "mul", "series_root"]
 
 def domain_for(exprs: Sequence[sp.Expr]):
     """The exact domain holding every coefficient: ``QQ`` or ``QQ(p1, p2, ...)``."""
-    params = sorted(set().union(*(exact(e, "coefficient").free_symbols for e in exprs)), key=lambda s: s.name)
+    free = set().union(*(exact(e, "coefficient").free_symbols for e in exprs))
+    params = sorted(free, key=lambda s: s.name)
     return QQ.frac_field(*params) if params else QQ
 
 
@@ -38,7 +39,7 @@ def mul(a: list, b: list, n: int, K) -> list:
 def inverse(a: list, n: int, K) -> list:
     """Multiplicative inverse of a series with invertible constant term, to ``n`` terms."""
     if a[0] == K.zero:
-        raise ZeroDivisionError("series with zero constant term has no inverse")
+        raise AlgebraError("a power series with zero constant term has no inverse")
     inv0 = K.one / a[0]
     out = [K.zero] * n
     out[0] = inv0

@@ -1,5 +1,11 @@
 """Finding derivation modules: :mod:`rmtsym.derivation.library` shipped with rmtsym, or a user's
-folder (``--path``, whose modules are imported, that is executed).
+folder (``--path``).
+
+The worked derivations live inside the package namespace (``rmtsym.derivation.library``): nothing
+is imported from the working directory.  A ``--path`` folder is different by design: its modules
+are *imported, that is executed*, so point it only at code you trust.  The folder is imported as a
+package of its own (under a private name derived from its absolute path), so its modules may use
+relative imports (``from . import helpers``, ``from ._common import table``).
 
 A derivation module exposes ``build() -> Derivation`` and a one-line ``DESCRIPTION`` (else the
 first line of its docstring); its name is its file name.
@@ -7,7 +13,9 @@ first line of its docstring); its name is its file name.
 
 from __future__ import annotations
 
+import hashlib
 import importlib
+import importlib.machinery
 import importlib.util
 import pkgutil
 import sys
@@ -43,16 +51,36 @@ def load_derivation(name: str, path: Path | None = None) -> ModuleType:
     if name not in mods:
         raise UnknownNameError("derivation", name, list(mods))
     if path:
-        key = f"rmtsym_user_derivations.{name}"
-        spec = importlib.util.spec_from_file_location(key, mods[name])
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[key] = module
-        spec.loader.exec_module(module)
+        module = importlib.import_module(f"{_user_package(Path(path))}.{name}")
     else:
         module = importlib.import_module(mods[name])
     if not callable(getattr(module, "build", None)):
         raise ParameterError("derivation", name, "a module defining build() -> Derivation")
     return module
+
+
+def _user_package(folder: Path) -> str:
+    """Import ``folder`` as a package (its ``__init__.py`` runs if it has one) under a private
+    name, so that the modules in it can import each other relatively; returns that name."""
+    folder = folder.resolve()
+    key = "rmtsym_user_derivations_" + hashlib.sha256(str(folder).encode()).hexdigest()[:12]
+    if key not in sys.modules:
+        init = folder / "__init__.py"
+        if init.is_file():
+            spec = importlib.util.spec_from_file_location(
+                key, init, submodule_search_locations=[str(folder)])
+        else:
+            spec = importlib.machinery.ModuleSpec(key, None, is_package=True)
+            spec.submodule_search_locations = [str(folder)]
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[key] = module
+        try:
+            if init.is_file():
+                spec.loader.exec_module(module)
+        except BaseException:
+            del sys.modules[key]
+            raise
+    return key
 
 
 def describe(module: ModuleType) -> str:

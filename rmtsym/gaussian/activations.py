@@ -17,8 +17,11 @@ Expression grammar (whitespace ignored)::
     power := atom [("^" | "**") unary]
     atom  := NUMBER | "x" | "pi" | NAME | FUNC "(" expr ("," expr)* ")" | "(" expr ")"
 
-``FUNC`` is one of a fixed list (:data:`FUNCTIONS`); any other ``NAME`` is a real parameter.  Nothing
-is handed to ``eval``, ``exec``, ``sympify`` or ``parse_expr``.
+``FUNC`` is one of a fixed list (:data:`FUNCTIONS`); any other ``NAME`` is a real parameter, unless
+it is reserved (``G``, ``z``, ``w``, ...).  An exponent depending on x needs a positive constant
+base.
+Nothing is handed to ``eval``, ``exec``, ``sympify`` or ``parse_expr``; the parser is the shared
+iterative one of :mod:`rmtsym.core.parsing`, under the limits of :mod:`rmtsym.core.limits`.
 """
 
 from __future__ import annotations
@@ -33,8 +36,10 @@ import numpy as np
 import sympy as sp
 
 from ..core.inputs import exact
-from ..core.lexer import Token, tokenize
-from ..errors import ExpressionSyntaxError, ParameterError, SymbolicParameterError, UnknownNameError
+from ..core.lexer import Token
+from ..core.limits import DEFAULT_LIMITS, Limits, check_number_size, power_bits
+from ..core.parsing import ExpressionParser, Grammar, check_parameter_name
+from ..errors import ParameterError, SymbolicParameterError, UnknownNameError
 from .expectations import (
     Expectation,
     X,
@@ -72,121 +77,85 @@ _CONSTANTS = {"pi": sp.pi}
 
 
 
-def _tokenize(text: str) -> list[Token]:
-    if not isinstance(text, str):
-        raise ParameterError("expression", text, "a string")
-    return tokenize(text, r"\*\*|[-+*/^(),]", "an activation")
+class _ActivationParser(ExpressionParser):
+    grammar = Grammar("an activation", r"\*\*|[-+*/^(),]",
+                      {"+": (1, False), "-": (1, False), "*": (2, False), "/": (2, False),
+                       "^": (4, True), "**": (4, True)}, {"-": 3, "+": 3})
 
+    def __init__(self, text: str, params: dict[str, sp.Expr],
+                 limits: Limits = DEFAULT_LIMITS) -> None:
+        super().__init__(text, limits)
+        self.params = params
 
-class _Parser:
-    def __init__(self, text: str, params: dict[str, sp.Expr]) -> None:
-        self.text, self.params = text, params
-        self.toks = _tokenize(text)
-        self.i = 0
-        self.depth = 0
+    def number(self, tok: Token) -> sp.Expr:
+        return sp.Rational(tok.text)
 
-    def peek(self):
-        return self.toks[self.i]
+    def name(self, tok: Token) -> sp.Expr:
+        if tok.text == "x":
+            return X
+        if tok.text in _CONSTANTS:
+            return _CONSTANTS[tok.text]
+        if tok.text in FUNCTIONS:
+            raise self.error(tok, f"{tok.text!r} is a function: {tok.text}(...)")
+        if tok.text in self.params:
+            return self.params[tok.text]
+        check_parameter_name(tok.text, self.text, tok.pos)
+        return sp.Symbol(tok.text, real=True)
 
-    def take(self, want: str | None = None):
-        tok = self.toks[self.i]
-        if want is not None and tok[1] != want:
-            found = repr(tok[1]) if tok[1] else "end of expression"
-            raise ExpressionSyntaxError(self.text, tok[2], f"expected {want!r}, found {found}")
-        self.i += 1
-        return tok
-
-    def parse(self) -> sp.Expr:
-        v = self.expr()
-        tok = self.peek()
-        if tok[0] != "end":
-            raise ExpressionSyntaxError(self.text, tok[2], f"unexpected {tok[1]!r}")
-        return v
-
-    def expr(self):
-        self.depth += 1
-        if self.depth > 100:
-            raise ExpressionSyntaxError(self.text, self.peek()[2], "expression nested too deeply")
-        v = self.term()
-        while self.peek()[1] in ("+", "-"):
-            op = self.take()[1]
-            r = self.term()
-            v = v + r if op == "+" else v - r
-        self.depth -= 1
-        return v
-
-    def term(self):
-        v = self.unary()
-        while self.peek()[1] in ("*", "/"):
-            op, pos = self.take()[1], self.peek()[2]
-            r = self.unary()
-            if op == "/" and r == 0:
-                raise ExpressionSyntaxError(self.text, pos, "division by zero")
-            v = v * r if op == "*" else v / r
-        return v
-
-    def unary(self):
-        if self.peek()[1] == "-":
-            self.take()
-            return -self.unary()
-        if self.peek()[1] == "+":
-            self.take()
-            return self.unary()
-        return self.power()
-
-    def power(self):
-        base = self.atom()
-        if self.peek()[1] in ("^", "**"):
-            self.take()
-            expo = self.unary()
-            if expo.is_number and abs(expo) > 64:
-                raise ExpressionSyntaxError(self.text, self.peek()[2], "exponent larger than 64")
-            return base ** expo
-        return base
-
-    def atom(self):
-        kind, tok, pos = self.peek()
-        if kind == "num":
-            self.take()
-            return sp.Rational(tok)
-        if tok == "(":
-            self.take()
-            v = self.expr()
-            self.take(")")
-            return v
-        if kind == "name":
-            self.take()
-            if self.peek()[1] == "(":
-                return self.call(tok, pos)
-            if tok == "x":
-                return X
-            if tok in _CONSTANTS:
-                return _CONSTANTS[tok]
-            if tok in FUNCTIONS:
-                raise ExpressionSyntaxError(self.text, pos, f"{tok!r} is a function: {tok}(...)")
-            return self.params.get(tok, sp.Symbol(tok, real=True))
-        found = repr(tok) if tok else "end of expression"
-        raise ExpressionSyntaxError(self.text, pos, f"expected a number, x, a name or '(', "
-                                                    f"found {found}")
-
-    def call(self, name: str, pos: int):
-        if name not in FUNCTIONS:
-            raise UnknownNameError("function", name, list(FUNCTIONS))
-        arity, fn = FUNCTIONS[name]
-        self.take("(")
-        args = [self.expr()]
-        while self.peek()[1] == ",":
-            self.take()
-            args.append(self.expr())
-        self.take(")")
+    def call(self, tok: Token, args: list, kwargs: list) -> sp.Expr:
+        if tok.text not in FUNCTIONS:
+            raise UnknownNameError("function", tok.text, list(FUNCTIONS))
+        arity, fn = FUNCTIONS[tok.text]
         if len(args) != arity:
-            raise ExpressionSyntaxError(self.text, pos, f"{name} takes {arity} argument(s), "
-                                                        f"got {len(args)}")
-        return fn(*args)
+            raise self.error(tok, f"{tok.text} takes {arity} argument(s), got {len(args)}")
+        return self._real(tok, fn(*args))
+
+    def prefix(self, tok: Token, a: sp.Expr) -> sp.Expr:
+        return -a if tok.text == "-" else a
+
+    def binary(self, tok: Token, a: sp.Expr, b: sp.Expr) -> sp.Expr:
+        op = tok.text
+        if op == "+":
+            return self._sized(tok, a + b)
+        if op == "-":
+            return self._sized(tok, a - b)
+        if op == "*":
+            return self._sized(tok, a * b)
+        if op == "/":
+            if b == 0:
+                raise self.error(tok, "division by zero")
+            return self._sized(tok, a / b)
+        return self._power(tok, a, b)
+
+    def _power(self, tok: Token, base: sp.Expr, expo: sp.Expr) -> sp.Expr:
+        if expo.has(X) and not (base.is_number and base.is_positive):
+            raise self.error(tok, "an exponent depending on x needs a positive constant base "
+                             "(2^x, or exp(x*log(b)))")
+        if expo.is_number and abs(expo) > 64:
+            raise self.error(tok, "exponent larger than 64")
+        bits = power_bits(base, expo)
+        if bits > self.limits.max_number_bits:
+            raise self.error(tok, f"the power would have about {bits} bits; at most "
+                             f"{self.limits.max_number_bits} are allowed")
+        if base == 0 and expo.is_number and expo.is_negative:
+            raise self.error(tok, "division by zero")
+        return self._real(tok, base ** expo)
+
+    def _real(self, tok: Token, v: sp.Expr) -> sp.Expr:
+        if v.is_number and (v.is_extended_real is False or v.has(sp.zoo, sp.nan, sp.oo)):
+            raise self.error(tok, f"{sp.sstr(v)} is not a finite real number")
+        return self._sized(tok, v)
+
+    def _sized(self, tok: Token, v: sp.Expr) -> sp.Expr:
+        return check_number_size(v, f"the value at position {tok.pos}", self.limits)
 
 
 def parse_activation(text: str, **params: object) -> sp.Expr:
     """Parse a user-written activation in ``x`` into a SymPy expression.
+
+    Parameters named in ``params`` take those values; other names are real symbols, unless they
+    are reserved (:data:`rmtsym.core.parsing.RESERVED`).  The parser is the shared iterative one
+    (:mod:`rmtsym.core.parsing`) under the cost model (:mod:`rmtsym.core.limits`).
 
     Examples
     --------
@@ -195,8 +164,10 @@ def parse_activation(text: str, **params: object) -> sp.Expr:
     >>> parse_activation("a*x^2 + b", a=2)
     b + 2*x**2
     """
-    values = {k: exact(v, k) for k, v in params.items()}
-    return _Parser(text, values).parse()
+    if not isinstance(text, str):
+        raise ParameterError("expression", text, "a string")
+    values = {check_parameter_name(k): exact(v, k) for k, v in params.items()}
+    return _ActivationParser(text, values).parse()
 
 
 # -- catalogue ----------------------------------------------------------------------------------
@@ -208,10 +179,12 @@ class _Entry:
     doc: str
 
 
+_LEAK = sp.Rational(1, 100)
+
 CATALOGUE: dict[str, _Entry] = {
     "identity": _Entry(lambda: X, (), "f(x) = x"),
     "relu": _Entry(lambda: _relu(X), (), "max(x, 0)"),
-    "leaky_relu": _Entry(lambda a=sp.Rational(1, 100): sp.Piecewise((a * X, X < 0), (X, True)),
+    "leaky_relu": _Entry(lambda a=_LEAK: sp.Piecewise((a * X, X < 0), (X, True)),
                          ("a",), "x for x >= 0, a x otherwise (default a = 1/100)"),
     "abs": _Entry(lambda: sp.Abs(X), (), "|x|"),
     "tanh": _Entry(lambda: sp.tanh(X), (), "tanh(x)"),
@@ -237,8 +210,9 @@ class Activation:
     """An activation function f(x) with its Gaussian reduction.
 
     Built by :func:`activation`.  Every method taking ``scale`` works at s = sigma_w sigma_x (a
-    positive number or symbol); results are :class:`~rmtsym.gaussian.expectations.Expectation` objects, exact
-    closed forms where the exact path applies, else mpmath values with an error estimate.
+    positive number or symbol); results are
+    :class:`~rmtsym.gaussian.expectations.Expectation` objects, exact closed forms where the exact
+    path applies, else mpmath values with an error estimate.
 
     Attributes
     ----------
@@ -376,7 +350,8 @@ class Activation:
         return _affine(e, sw ** 2, 0, digits)
 
     def kernel_map(self, scale: object = 1, order: int = 30, digits: int = 20):
-        """The dual activation K(rho) = E[f(sX) f(sY)], corr(X, Y) = rho; see rmtsym.gaussian.kernels."""
+        """The dual activation K(rho) = E[f(sX) f(sY)], corr(X, Y) = rho (see
+        rmtsym.gaussian.kernels)."""
         return kernel_map(self, scale, scale, order=order, digits=digits)
 
 

@@ -7,7 +7,8 @@ A family linear in its unknowns, f = g_0 + sum_i p_i g_i, has
     eta        = sum_ij p_i p_j G_ij + 2 sum_i p_i G_0i + G_00,   G_ij = E[g_i g_j (sZ)],
 
 so the constraints are one quadratic and linear equations in the p_i, solved by SymPy exactly when
-every Gaussian moment has a closed form and in floating point (at ``digits``) otherwise.  ``zeta = 0``
+every Gaussian moment has a closed form and in floating point (at ``digits``) otherwise.  ``zeta =
+0``
 with ``E f = 0`` and ``eta = 1`` gives Pennington-Worah's spectrum-preserving activations.
 """
 
@@ -36,7 +37,8 @@ def design_activation(family: str, unknowns: tuple[str, ...] | list[str], *, mea
     Parameters
     ----------
     family : str
-        An activation expression in ``x`` (see :mod:`rmtsym.gaussian.activations`), linear in the unknowns.
+        An activation expression in ``x`` (see :mod:`rmtsym.gaussian.activations`), linear in the
+        unknowns.
     unknowns : sequence of str
         The names to solve for.
     mean, zeta, eta : number or None

@@ -1,7 +1,9 @@
-"""Gaussian expectations E[g(s Z)], Z ~ N(0, 1): exact where a closed form is derivable, else mpmath.
+"""Gaussian expectations E[g(s Z)], Z ~ N(0, 1): exact where a closed form is derivable, else
+mpmath.
 
 The exact path is a small integrator of its own, not ``sympy.integrate`` on arbitrary input (which
-can hang).  After writing ``u = s x`` the integrand is ``g(u)`` against the centred normal density of
+can hang).  After writing ``u = s x`` the integrand is ``g(u)`` against the centred normal density
+of
 variance ``v = s^2``.  ``g`` is split into pieces on intervals (``Abs``, ``sign``, ``Heaviside``,
 ``Max``, ``Min`` and ``Piecewise`` become pieces), each piece is expanded into terms, and a term is
 integrated in closed form when it is
@@ -29,7 +31,9 @@ import sympy as sp
 from sympy.calculus.util import singularities
 
 from ..core.inputs import exact as _exact_value
+from ..core.inputs import integer_in as _integer_in
 from ..errors import ParameterError, RmtsymError
+from ..numeric.precision import to_sympy
 
 __all__ = ["Expectation", "X", "gaussian_expectation", "hermite_he", "split_pieces"]
 
@@ -61,6 +65,15 @@ class Expectation:
 
     def __float__(self) -> float:
         return float(sp.N(self.value, 17)) if self.exact else float(self.value)
+
+    def sympy(self) -> sp.Expr:
+        """The value as a SymPy number that keeps its precision: the exact value, or a SymPy
+        Float of ``digits`` digits (independent of mpmath's global precision).  ``sp.N(e, 30)``
+        and ``sp.sympify(e)`` use it."""
+        return self.value if self.exact else to_sympy(self.value, self.digits)
+
+    def _sympy_(self) -> sp.Expr:
+        return self.sympy()
 
     def mp(self, digits: int = 30):
         """The value as an mpmath number at ``digits`` digits."""
@@ -378,8 +391,7 @@ def gaussian_expectation(expr: sp.Expr, scale: object = 1, *, digits: int = 30,
     s = _exact_value(scale, "scale")
     if s.is_positive is False or (s.is_number and not s > 0):
         raise ParameterError("scale", scale, "a positive number (s = sigma_w sigma_x > 0)")
-    if not isinstance(digits, int) or isinstance(digits, bool) or not 5 <= digits <= 1000:
-        raise ParameterError("digits", digits, "an integer between 5 and 1000")
+    digits = _integer_in(digits, "digits", 5, 1000)
     if not isinstance(expr, sp.Basic):
         raise ParameterError("expr", expr, "a SymPy expression in x (parse text with "
                              "rmtsym.activation)")

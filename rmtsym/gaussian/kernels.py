@@ -1,18 +1,21 @@
 """Dual activations (arc-cosine kernels) and the conjugate-kernel matrix of Louart-Liao-Couillet.
 
 ``K(rho; s1, s2) = E[f(s1 X) f(s2 Y)]`` for standard normals X, Y with correlation rho.  With
-``s_i = |x_i|`` and ``rho = cos angle(x_i, x_j)`` it is the entry ``Phi_ij = E_w[f(w.x_i) f(w.x_j)]``,
+``s_i = |x_i|`` and ``rho = cos angle(x_i, x_j)`` it is the entry ``Phi_ij = E_w[f(w.x_i)
+f(w.x_j)]``,
 ``w ~ N(0, I)``.  rmtsym derives K in closed form by one of three routes, tried in order:
 
 1. **Gaussian integral.**  f a sum of terms ``x^k exp(c x^2 + b x)`` (polynomials, exp(-x^2/2),
    sin, cos as complex exponentials): ``E[exp(a1 X^2 + b1 X + a2 Y^2 + b2 Y)]`` is the
-   two-dimensional Gaussian integral ``det(I - 2 Sigma D)^(-1/2) exp(b^T (Sigma^-1 - 2 D)^-1 b / 2)``,
+   two-dimensional Gaussian integral ``det(I - 2 Sigma D)^(-1/2) exp(b^T (Sigma^-1 - 2 D)^-1 b /
+   2)``,
    and powers of X, Y are derivatives in b1, b2.
 2. **Price's theorem** ``dK/drho = E[g1'(X) g2'(Y)]``, ``K(0) = E[g1] E[g2]``: used when f' falls in
    route 1 (erf: the arcsine kernel comes out of the integral over rho).
 3. **Piecewise-linear with a kink at 0** (relu, leaky relu, |x|, sign, step): f = c0 + c1 x +
    d0 H(x) + d1 x H(x), and the kernels of the basis {1, x, H, xH} follow from Price's theorem with
-   H' = delta; ``E[delta(X) delta(Y)]`` is the bivariate density at the origin and ``E[delta(X) b(Y)]``
+   H' = delta; ``E[delta(X) delta(Y)]`` is the bivariate density at the origin and ``E[delta(X)
+   b(Y)]``
    conditions Y on X = 0.
 
 Otherwise K is returned as its truncated Hermite series sum_n g1_n g2_n rho^n, with a bound on the
@@ -22,7 +25,7 @@ tail, and says so.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache, cache
+from functools import cache, lru_cache
 
 import mpmath as mp
 import numpy as np
@@ -88,7 +91,7 @@ def _smooth_terms(g: sp.Expr, var: sp.Symbol):
 
 
 @lru_cache(maxsize=256)
-def _pair_moment(k: int, l: int, a1, b1, a2, b2, rho) -> sp.Expr:
+def _pair_moment(k: int, l: int, a1, b1, a2, b2, rho) -> sp.Expr:  # noqa: E741
     sigma = sp.Matrix([[1, rho], [rho, 1]])
     d = sp.diag(a1, a2)
     m = sp.eye(2) - 2 * sigma * d
@@ -225,7 +228,7 @@ def kernel_map(act, s1: object = 1, s2: object | None = None, *, order: int = 30
 
     Examples
     --------
-    >>> from rmtsym.activations import activation
+    >>> from rmtsym.gaussian.activations import activation
     >>> kernel_map(activation("sign")).expr
     2*asin(rho)/pi
     >>> kernel_map(activation("erf")).expr
@@ -259,7 +262,7 @@ def kernel_map(act, s1: object = 1, s2: object | None = None, *, order: int = 30
 
 @lru_cache(maxsize=64)
 def _ck_function(f: sp.Expr):
-    expr, method = _closed_form(f, S1, S2)
+    expr, _method = _closed_form(f, S1, S2)
     if expr is None:
         return None
     return sp.lambdify((RHO, S1, S2), expr, modules=["numpy", "scipy"], cse=True)
@@ -274,7 +277,7 @@ def ck_matrix(act, data) -> np.ndarray:
 
     Examples
     --------
-    >>> from rmtsym.activations import activation
+    >>> from rmtsym.gaussian.activations import activation
     >>> xs = np.array([[0.9, 0.2], [-0.3, 0.7], [0.5, -0.6]])
     >>> round(float(ck_matrix(activation("relu"), xs)[0, 1]), 5)
     0.08716

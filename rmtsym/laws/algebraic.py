@@ -17,7 +17,7 @@ from ..algebra import edges, explicit, moments, recurrence, transforms
 from ..core.inputs import exact
 from ..core.symbols import G, z
 from ..errors import ParameterError, SymbolicParameterError
-from ..numeric import evaluate, integrate, support
+from ..numeric import evaluate, functionals, integrate, precision, spikes, support
 from .recipe import Recipe
 
 __all__ = ["AlgebraicLaw", "Constraint", "Recipe"]
@@ -175,9 +175,9 @@ class AlgebraicLaw:
         return explicit.explicit_cauchy(self.expr)
 
     # --- moments ----------------------------------------------------------------------------------
-    def moments(self, n: int) -> list[sp.Expr]:
-        """[m_1, ..., m_n], exact."""
-        return moments.moments(self.expr, n)
+    def moments(self, n: int, method: str = "auto") -> list[sp.Expr]:
+        """[m_1, ..., m_n], exact, by the faster exact route (see :func:`moments.moments`)."""
+        return moments.moments(self.expr, n, method)
 
     def free_cumulants(self, n: int) -> list[sp.Expr]:
         """[kappa_1, ..., kappa_n], exact."""
@@ -205,14 +205,40 @@ class AlgebraicLaw:
         return support.atoms(self.expr)
 
     # --- numerics ---------------------------------------------------------------------------------
-    def cauchy(self, zs: Any) -> Any:
-        """G(z) on the physical branch, vectorised over complex arrays."""
+    def cauchy(self, zs: Any, digits: int | None = None) -> Any:
+        """G(z) on the physical branch, vectorised over complex arrays; with ``digits``, SymPy
+        Floats with that many correct digits (:mod:`rmtsym.numeric.precision`)."""
+        if digits is not None:
+            return precision.cauchy_at(self._numeric_expr("the Cauchy transform"), zs, digits)
         return evaluate.cauchy(self._numeric_expr("the Cauchy transform"), zs)
 
-    def density(self, xs: Any) -> Any:
-        """Density of the absolutely continuous part at real points, vectorised."""
+    def density(self, xs: Any, digits: int | None = None) -> Any:
+        """Density of the absolutely continuous part at real points, vectorised; with
+        ``digits``, SymPy Floats with that many correct digits."""
+        if digits is not None:
+            return precision.density_at(self._numeric_expr("the density"), xs, digits)
         return evaluate.density(self._numeric_expr("the density"), xs)
 
-    def cdf(self, xs: Any) -> Any:
-        """Cumulative distribution function (atoms included), vectorised."""
+    def cdf(self, xs: Any, digits: int | None = None) -> Any:
+        """Cumulative distribution function (atoms included), vectorised; with ``digits``,
+        SymPy Floats with that many correct digits (tanh-sinh quadrature on each band)."""
+        if digits is not None:
+            return precision.cdf_at(self._numeric_expr("the CDF"), xs, self.support(),
+                                    self.atoms(), digits)
         return integrate.cdf(self._numeric_expr("the CDF"), xs)
+
+    def expect(self, f: Any, digits: int = 30) -> sp.Expr:
+        """E[f(X)], atoms included: exact for a polynomial f, else a SymPy Float of ``digits``
+        digits (see :mod:`rmtsym.numeric.functionals`)."""
+        return functionals.expect(self._numeric_expr("an expectation"), f, self.support(),
+                                  self.atoms(), digits)
+
+    def log_potential(self, x: Any, digits: int | None = None) -> Any:
+        """int log|x - y| rho(dy): a SymPy Float of ``digits`` digits (a float when None)."""
+        return functionals.log_potential(self._numeric_expr("the log-potential"), x,
+                                         self.support(), self.atoms(), digits)
+
+    def spike(self, theta: Any, kind: str = "additive") -> spikes.SpikeResult:
+        """BBP threshold, outlier and squared overlap of a rank-one spike theta (exact, symbolic
+        or an array): X + theta v v^T, or S^(1/2) X S^(1/2) with S = I + theta v v^T."""
+        return spikes.law_spike(self, theta, kind)

@@ -6,6 +6,8 @@ operands, merges their parameter constraints and records the recipe.
 
 from __future__ import annotations
 
+import sympy as sp
+
 from ..algebra.convolution import (
     free_add_polynomial,
     free_multiply_polynomial,
@@ -58,7 +60,8 @@ def free_multiply(a: AlgebraicLaw, b: AlgebraicLaw) -> AlgebraicLaw:
     of the S-transform polynomials (S_{ab} = S_a S_b).
 
     One factor may have mean zero (through the algebraic S-polynomial, as in Rao-Edelman's
-    Wigner x Wishart example); both cannot.
+    Wigner x Wishart example); both cannot.  One factor must be supported in [0, inf) (numeric
+    laws are checked; a :class:`ConvolutionError` names the factors otherwise).
 
     Examples
     --------
@@ -71,9 +74,26 @@ def free_multiply(a: AlgebraicLaw, b: AlgebraicLaw) -> AlgebraicLaw:
         raise ConvolutionError(
             f"free_multiply needs at least one factor with nonzero mean; both {a} and {b} have "
             "mean 0, so their S-transforms are both singular at 0")
+    if a.is_numeric and b.is_numeric and not (_nonnegative(a) or _nonnegative(b)):
+        raise ConvolutionError(
+            f"free_multiply needs one factor supported in [0, inf) (the law of A^(1/2) B A^(1/2) "
+            f"takes the square root of one of them); neither a = {a} (support "
+            f"{_extent(a)}) nor b = {b} (support {_extent(b)}) is")
     P = free_multiply_polynomial(a.expr, b.expr)
     return AlgebraicLaw(P, _merge(a.constraints, b.constraints),
                         Recipe("mul", operands=(a, b), template="{0} * {1}"))
+
+
+def _extent(law: AlgebraicLaw) -> str:
+    """[lowest, highest] point of the support and atoms, to 4 digits."""
+    pts = [float(e) for iv in law.support() for e in iv] + [float(x) for x in law.atoms()]
+    return f"[{min(pts):.4g}, {max(pts):.4g}]" if pts else "empty"
+
+
+def _nonnegative(law: AlgebraicLaw) -> bool:
+    """Whether a numeric law is supported in [0, inf) (bands and atoms), decided exactly."""
+    pts = [iv[0] for iv in law.support()] + list(law.atoms())
+    return all(sp.sign(sp.N(p, 30)) >= 0 or p == 0 for p in pts)
 
 
 def scale(law: AlgebraicLaw, a: object) -> AlgebraicLaw:

@@ -1,7 +1,8 @@
 """Pennington & Bahri (2017): the Hessian of a one-hidden-layer network as a free sum.
 
 ``wishart-wigner``: H = H0 + H1 with H0 ~ Marchenko-Pastur(phi) (variance 1) and H1 a semicircle of
-variance 2 eps (R_H = 1/(1 - phi w) + 2 eps w); ``refined``: H0 ~ MP(phi, variance sigma) and H1 with
+variance 2 eps (R_H = 1/(1 - phi w) + 2 eps w); ``refined``: H0 ~ MP(phi, variance sigma) and H1
+with
 R_H1 = eps phi w / (2 - eps phi^2 w^2) (the block structure of the paper's Sec. 6).  Everything here
 is derived by the engine: the polynomial by a resultant, the critical energy as the positive root of
 the discriminant at z = 0, the index by quadrature of the density, and the prefactor alpha_0 of the
@@ -17,15 +18,23 @@ import numpy as np
 import sympy as sp
 
 from ..algebra.transforms import from_r_polynomial
-from ..core.inputs import exact
+from ..core.inputs import exact, positive
 from ..core.polynomials import discriminant
 from ..core.symbols import G, R, parameter, w, z
 from ..errors import ParameterError
 from ..laws.algebraic import AlgebraicLaw, Constraint, Recipe
 from ..laws.catalog import marchenko_pastur, semicircle
 from ..laws.operations import free_add
+from ..numeric.certify import (
+    ExactPolynomial,
+    coefficients_at,
+    exact_polynomial,
+    refine_root,
+    roots_at,
+)
 from ..numeric.conjugate_pairs import lower_imag
-from ..numeric.precision import mp_poly_eval
+from ..numeric.integrate import tanh_sinh
+from ..numeric.roots import lower_coefficient_scale, roots
 
 __all__ = [
     "MODELS",
@@ -84,7 +93,8 @@ def hessian_law(phi: object, eps: object, model: str = "wishart-wigner", sigma: 
     sg = _positive("sigma", sigma)
     if model == "wishart-wigner":
         if sg != 1:
-            raise ParameterError("sigma", sigma, "1 for the wishart-wigner model (use model='refined')")
+            raise ParameterError("sigma", sigma,
+                                 "1 for the wishart-wigner model (use model='refined')")
         h0 = marchenko_pastur(ph)
         if ep == 0:
             return h0
@@ -137,13 +147,17 @@ def critical_energy(phi: object = None, model: str = "wishart-wigner", sigma: ob
 
     Derived as the positive root in eps of the discriminant of P(G, z) at z = 0: there the left
     edge of the support passes through 0 (for eps < eps_c the spectrum is positive, for
-    eps > eps_c a mass alpha sits below 0).  ``phi`` may be a number in (0, 1) or a symbol; None
-    gives the expression in the symbol phi.
+    eps > eps_c a mass alpha sits below 0).  ``phi`` may be a positive number or a symbol; None
+    gives the expression in the symbol phi (valid for 0 < phi < 1).  For phi >= 1 the closed form
+    is 0 at phi = 1 and has no positive root beyond (the Marchenko-Pastur part reaches 0, so any
+    eps > 0 puts mass below 0): eps_c = 0 there.
 
     Examples
     --------
     >>> critical_energy()
     -phi**2/2 - 5*phi/4 + (8*phi + 1)**(3/2)/16 + 1/16
+    >>> critical_energy(1), critical_energy(3)
+    (0, 0)
     """
     _check_model(model)
     expr = _critical_energy_symbolic(model)
@@ -153,51 +167,45 @@ def critical_energy(phi: object = None, model: str = "wishart-wigner", sigma: ob
         raise ParameterError("sigma", sigma, "1 for the wishart-wigner model (use model='refined')")
     if phi is None:
         return expr
-    ph = exact(phi, "phi")
-    if ph.is_number and not (0 < ph < 1):
-        raise ParameterError("phi", phi, "a number in (0, 1) (for phi >= 1 no eps > 0 makes "
-                             "every critical point a minimum)")
+    ph = positive(phi, "phi")
+    if ph.is_number and bool(ph >= 1):
+        return sp.Integer(0)
     return _radsimp(expr.subs(_phi, ph))
 
 
 # --- index ------------------------------------------------------------------------------------
 
 
-def _left_edge_mp(P: sp.Expr, dps: int, guess: float):
-    disc = sp.Poly(discriminant(P, G), z)
-    coeffs = [mpmath.mpmathify(sp.Rational(c)) for c in disc.all_coeffs()]
-    with mpmath.workdps(dps):
-        roots = mpmath.polyroots(coeffs, maxsteps=400, extraprec=4 * dps)
-        real = [r.real if isinstance(r, mpmath.mpc) else r for r in roots
-                if abs(mpmath.im(r)) < mpmath.mpf(10) ** (-dps // 2)]
-        return min(real, key=lambda r: abs(r - guess))
-
-
-def _density_mp(P: sp.Expr, x, dps: int):
-    poly = sp.Poly(P, G)
-    with mpmath.workdps(dps):
-        cs = [mp_poly_eval(c, x) for c in poly.all_coeffs()]
-        roots = mpmath.polyroots(cs, maxsteps=400, extraprec=4 * dps)
-        lower = min(roots, key=lambda r: mpmath.im(r))
-        return max(-mpmath.im(lower) / mpmath.pi, mpmath.mpf(0))
+def _density_mp(ep: ExactPolynomial, x):
+    """The density at x (current precision): |Im| of the complex pair of the cubic / pi (inside
+    the first band a real cubic has exactly one pair)."""
+    cs = coefficients_at(ep, x)
+    approx = np.roots(np.array([complex(c) for c in cs]))
+    lower = refine_root(cs, approx[np.argmin(approx.imag)]) if len(approx) == 3 else None
+    if lower is None:  # a cluster (next to the edge) or a degenerate cubic: all roots, carefully
+        lower = min(roots_at(ep, x), key=lambda r: mpmath.im(r))
+    return max(-mpmath.im(lower) / mpmath.pi, mpmath.mpf(0))
 
 
 def _index_mp(law: AlgebraicLaw, dps: int):
     """alpha = int_{lambda_-}^0 rho at ``dps`` digits, x = lambda_- + t^2 removing the square-root
-    edge (requires a single support interval around the crossing, checked in double precision)."""
+    edge (requires the first band to contain 0 with no breakpoint inside (lambda_-, 0)); the
+    edge is the exact one of ``law.support()`` (rational, radical or a root of the norm of the
+    discriminant when eps is algebraic)."""
     supp = law.support()
     atoms = law.atoms()
     if any(float(k) < 0 for k in atoms) or not supp:
         raise ParameterError("eps", law, "a law whose support starts with a band (no atom below 0)")
-    lo, hi = float(supp[0][0]), float(supp[0][1])
-    if lo >= 0:
+    lo, hi = supp[0]
+    if sp.sign(sp.N(lo, 30)) >= 0 or lo == 0:
         return mpmath.mpf(0)
-    if hi < 0:  # pragma: no cover - not met by the Hessian models
+    if float(hi) < 0:  # pragma: no cover - not met by the Hessian models
         raise ParameterError("eps", law, "a support whose first band contains 0")
+    ep = exact_polynomial(law.expr)
     with mpmath.workdps(dps + 10):
-        left = _left_edge_mp(law.expr, dps + 10, lo)
+        left = mpmath.mpmathify(sp.N(lo, dps + 15))
         top = mpmath.sqrt(-left)
-        f = lambda t: _density_mp(law.expr, left + t * t, dps + 10) * 2 * t
+        f = lambda t: _density_mp(ep, left + t * t) * 2 * t
         val = mpmath.quad(f, [0, top / 2, top])
     with mpmath.workdps(dps):
         return +val
@@ -219,7 +227,7 @@ def hessian_index(eps: object, phi: object, model: str = "wishart-wigner", sigma
     if digits is not None:
         if not isinstance(digits, int) or digits < 15:
             raise ParameterError("digits", digits, "an integer >= 15")
-        return _index_mp(hessian_law(phi, exact(eps, "eps"), model, sigma), digits)
+        return _index_mp(hessian_law(phi, _exact_eps(eps), model, sigma), digits)
     eps_arr = np.atleast_1d(np.asarray(eps, dtype=float))
     if np.any(~np.isfinite(eps_arr)) or np.any(eps_arr < 0):
         raise ParameterError("eps", eps, "non-negative finite numbers")
@@ -241,32 +249,40 @@ def _batch_functions(phi: sp.Expr):
     return cubic, dcoef
 
 
-_GL_T, _GL_W = np.polynomial.legendre.leggauss(64)
-
-
 def _index_batch(eps: np.ndarray, phi: sp.Expr) -> np.ndarray:
-    """alpha for many eps at once (the cubic model): the left edge is a real root of the
-    discriminant in z, and the mass below 0 is Gauss-Legendre quadrature in t of rho(l + t^2) 2t,
+    """alpha for many eps at once (the cubic model): the left edge l is a real root of the
+    discriminant in z, and the mass below 0 is int_0^{-l} rho(l + t) dt by the adaptive
+    integrator of :mod:`rmtsym.numeric.integrate` (exact on the square-root edge),
     rho = |Im| of the complex pair of the cubic / pi (a real cubic has one pair inside the band).
     Entries the fast path cannot certify (a second band edge inside (l, 0), eps = 0) are NaN and
     are computed by the general path."""
     cubic, dcoef = _batch_functions(phi)
     out = np.full(eps.shape, np.nan)
-    def dens(x, e):
-        a = [np.broadcast_to(np.asarray(c(x, e), dtype=float), np.shape(x)) for c in cubic]
-        with np.errstate(invalid="ignore"):
+
+    def dens(xi, e, s):
+        # in the unit s: x = s xi, G = gamma / s, so that rho(x) dx = |Im gamma| / pi dxi
+        a = [np.broadcast_to(np.asarray(c(s * xi, e), dtype=float) / s**k, np.shape(xi))
+             for k, c in enumerate(cubic)]
+        with np.errstate(all="ignore"):
             im = lower_imag(a, 1, 0)
-        return np.where(np.isnan(im), 0.0, im) / np.pi
+            # a nearly vanishing leading coefficient (a huge third root) costs Cardano its
+            # digits: those points take the polished closed forms
+            near = np.abs(a[3]) <= 1e-6 * lower_coefficient_scale(a)
+            if near.any():
+                im[near] = np.max(-roots([c[near] for c in a]).imag, axis=0)
+        return np.where(np.isnan(im), 0.0, np.abs(im)) / np.pi
 
     for i, e in enumerate(eps):
         if e <= 0:
             continue
-        roots = np.roots([float(np.asarray(c(e))) for c in dcoef])
-        real = np.sort(roots[np.abs(roots.imag) <= 1e-9 * np.maximum(1, np.abs(roots))].real)
+        s = 2.0 ** round(0.5 * np.log2(1.0 + e))
+        n = len(dcoef) - 1
+        dc = np.array([float(np.asarray(c(e))) * s ** (n - m) for m, c in enumerate(dcoef)])
+        zs = np.roots(dc / np.max(np.abs(dc)))
+        real = np.sort(zs[np.abs(zs.imag) <= 1e-9 * np.maximum(1, np.abs(zs))].real)
         edge = None
         for r in real:
-            step = 1e-7 * max(1.0, abs(r))
-            if dens(np.array([r + step]), e)[0] > 0:
+            if dens(np.array([r + 1e-7 * max(1.0, abs(r))]), e, s)[0] > 0:
                 edge = r
                 break
         if edge is None:
@@ -276,15 +292,20 @@ def _index_batch(eps: np.ndarray, phi: sp.Expr) -> np.ndarray:
             continue
         if np.any((real > edge + 1e-9) & (real < 0)):
             continue  # another edge below 0: leave to the general path
-        top = np.sqrt(-edge)
-        t = 0.5 * top * (_GL_T + 1)
-        vals = dens(edge + t * t, e) * 2 * t
-        out[i] = 0.5 * top * np.dot(_GL_W, vals)
+        out[i] = tanh_sinh(lambda t, e=e, s=s, edge=edge: dens(edge + t, e, s), -edge)[0]
     return out
 
 
+def _exact_eps(eps: object) -> sp.Expr:
+    """eps as an exact number: rationals and algebraic numbers (radicals, ``CRootOf``) as they
+    are, a float as the decimal it prints as."""
+    if isinstance(eps, (float, np.floating)):
+        return sp.Rational(repr(float(eps)))
+    return exact(eps, "eps")
+
+
 def _index_float(eps: float, phi, model, sigma) -> float:
-    law = hessian_law(phi, sp.Rational(repr(eps)), model, sigma)
+    law = hessian_law(phi, _exact_eps(eps), model, sigma)
     return float(law.cdf(np.array([0.0]))[0])
 
 
@@ -294,7 +315,8 @@ def _index_float(eps: float, phi, model, sigma) -> float:
 def edge_expansion(model: str = "wishart-wigner") -> dict[str, sp.Expr]:
     """Ingredients of the 3/2 law at the critical energy, in closed form in phi.
 
-    At eps = eps_c the left edge sits at x = 0 with a double root G_e of P(., 0).  Near a square-root
+    At eps = eps_c the left edge sits at x = 0 with a double root G_e of P(., 0).  Near a
+    square-root
     edge P ~ P_z (x - x_e) + P_GG (G - G_e)^2 / 2, so rho(x) ~ A sqrt(x - x_e) with
     A = sqrt(2 P_z / P_GG) / pi; the edge moves as dx_e/deps = -P_eps / P_z.  With x_e < 0 for
     eps > eps_c, alpha = (2/3) A (-x_e)^(3/2) ~ alpha_0 ((eps - eps_c)/eps_c)^(3/2) where

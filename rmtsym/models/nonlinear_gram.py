@@ -117,8 +117,10 @@ def nonlinear_gram_law(eta: object = None, zeta: object = None, phi: object = No
     """The limiting spectral law of M = Y Y^T / m (Pennington-Worah).
 
     Give either ``eta`` and ``zeta`` (numbers or symbols), or ``activation`` (an
-    :class:`~rmtsym.gaussian.activations.Activation` or a catalogue name / expression, which must have
-    E[f(sZ)] = 0: centre it with ``.centred()``) and ``scale`` = sigma_w sigma_x.  Values that are not
+    :class:`~rmtsym.gaussian.activations.Activation` or a catalogue name / expression, which must
+    have
+    E[f(sZ)] = 0: centre it with ``.centred()``) and ``scale`` = sigma_w sigma_x.  Values that are
+    not
     rational (eta of relu has pi in it, tanh's is numeric) enter the polynomial as rationals with
     ``digits`` significant digits.
 
@@ -180,7 +182,8 @@ def linear_network_polynomial(zeta: object, phi: object, psi: object) -> sp.Expr
 
 
 def training_loss(gamma, law: AlgebraicLaw, phi: object, psi: object):
-    """Ridge training loss E_train(gamma) = 1 - phi/psi - (phi/psi) gamma^2 G'(-gamma) (REFERENCES 2.5).
+    """Ridge training loss E_train(gamma) = 1 - phi/psi - (phi/psi) gamma^2 G'(-gamma) (REFERENCES
+    2.5).
 
     G' is the derivative of the physical branch, -P_z / P_G at (G(-gamma), -gamma); vectorised over
     an array of gamma > 0.

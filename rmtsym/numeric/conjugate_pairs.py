@@ -4,9 +4,9 @@ On the real axis a law's polynomial has real coefficients, so its non-real roots
 pairs; the density needs only the size of the imaginary part of one of them.  These kernels give it
 without complex arithmetic, sorting or eigenvalues: the quadratic formula, Cardano's formula in its
 stable real form, and Ferrari's reduction to two real quadratics through the largest real root of
-the resolvent cubic.  ``lower_imag(a, count, index)`` returns |Im| of the ``index``-th (by real part)
-of the ``count`` roots in the lower half plane, or NaN where a kernel cannot decide (the caller then
-uses the general path).
+the resolvent cubic.  ``lower_imag(a, count, index)`` returns |Im| of the ``index``-th (by real
+part) of the ``count`` roots in the lower half plane, or NaN where a kernel cannot decide (the
+caller then uses the general path).
 """
 
 from __future__ import annotations
@@ -34,7 +34,17 @@ def _cubic_imag(a: list[np.ndarray]) -> np.ndarray:
         D = q * q / 4 + p * p * p / 27
         u = np.cbrt(-q / 2 - np.copysign(np.sqrt(np.maximum(D, 0.0)), q))
         v = np.where(u != 0, -p / (3 * u), 0.0)
-        return np.where(D >= 0, _SQRT3_2 * np.abs(u - v), np.nan)
+        im = np.where(D >= 0, _SQRT3_2 * np.abs(u - v), np.nan)
+        # u - v cancels (|u - v| << |u|) when the real root R dominates the pair r1, r2 (a small
+        # leading coefficient); there the pair comes from Vieta without cancellation:
+        # r1 r2 = -C / R, r1 + r2 = (B - r1 r2) / R
+        big = np.flatnonzero(im * 100 < np.abs(u))
+        if big.size:
+            Rb = u[big] + v[big] - A[big] / 3
+            prod = -C[big] / Rb
+            total = (B[big] - prod) / Rb
+            im[big] = 0.5 * np.sqrt(np.maximum(4 * prod - total * total, 0.0))
+        return im
 
 
 def largest_real_cubic_root(a: np.ndarray, b: np.ndarray, c: np.ndarray) -> np.ndarray:

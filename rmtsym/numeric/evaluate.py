@@ -13,13 +13,20 @@ import sympy as sp
 from ..core.polynomials import horner
 from ..errors import ParameterError
 from . import conjugate_pairs
-from .branches import Label, NumericLaw, numeric_law, track
+from .branches import (
+    Label,
+    NumericLaw,
+    breakpoint_cauchy,
+    breakpoint_density,
+    numeric_law,
+    track,
+)
 from .roots import lower_coefficient_scale, polish, roots
 
-__all__ = ["cauchy", "density"]
+__all__ = ["cauchy", "complex_points", "density", "real_points", "select_root"]
 
 
-def _select(r: np.ndarray, lab: Label) -> np.ndarray:
+def select_root(r: np.ndarray, lab: Label) -> np.ndarray:
     """Pick the labelled root at each column of r (shape (d, n))."""
     n = r.shape[1]
     cols = np.arange(n)
@@ -51,24 +58,20 @@ def _real_axis(nl: NumericLaw, x: np.ndarray, only_support: bool = False) -> np.
             out[mask] = track(nl, xs)
             continue
         a = nl.coefficient_arrays(xs)
-        g = polish(a, _select(roots(a, polish_steps=0), lab), steps=2)
+        g = polish(a, select_root(roots(a, polish_steps=0), lab), steps=2)
         if lab.mode == "real":
             g = g.real + 0j
         out[mask] = g
     return out
 
-def _at_breakpoints(nl: NumericLaw, x: np.ndarray, fn) -> np.ndarray:
-    """Value at exact breakpoints, from the one-sided values read just beside them."""
-    h = 1e-9 * nl.scale
-    left, right = fn(nl, x - h), fn(nl, x + h)
-    with np.errstate(invalid="ignore"):
-        re = 0.5 * (left.real + right.real)
-    # on either side of a pole the real parts diverge with opposite signs: G is infinite there
-    re = np.where(np.isnan(re), np.inf, re)
-    # the imaginary part (minus pi times the density) takes the one-sided value of smaller size:
-    # zero at an edge, the common value at an interior breakpoint
-    im = np.where(np.abs(left.imag) <= np.abs(right.imag), left.imag, right.imag)
-    return re + 1j * im
+def _at_breakpoints(nl: NumericLaw, x: np.ndarray, density_only: bool) -> np.ndarray:
+    """Value at exact breakpoints, from one-sided limits read in arbitrary precision (so a cusp
+    or an edge gives exactly 0)."""
+    k = np.searchsorted(nl.breakpoints, x)
+    if density_only:
+        return np.array([-np.pi * breakpoint_density(nl, int(i)) * 1j for i in k])
+    return np.array([breakpoint_cauchy(nl, int(i)) for i in k])
+
 
 def _on_axis(nl: NumericLaw, x: np.ndarray, only_support: bool = False) -> np.ndarray:
     x = np.asarray(x, dtype=float)
@@ -77,8 +80,9 @@ def _on_axis(nl: NumericLaw, x: np.ndarray, only_support: bool = False) -> np.nd
     if (~at_bp).any():
         out[~at_bp] = _real_axis(nl, x[~at_bp], only_support)
     if at_bp.any():
-        out[at_bp] = _at_breakpoints(nl, x[at_bp], lambda n, t: _real_axis(n, t, only_support))
+        out[at_bp] = _at_breakpoints(nl, x[at_bp], only_support)
     return out
+
 
 def _upper(nl: NumericLaw, zs: np.ndarray) -> np.ndarray:
     """Physical G at points with Im z > 0."""
@@ -90,7 +94,7 @@ def _upper(nl: NumericLaw, zs: np.ndarray) -> np.ndarray:
     out[unique] = r[np.argmax(neg, axis=0), np.arange(len(zs))][unique]
     rest = np.nonzero(~unique)[0]
     if len(rest):
-        near = zs[rest].imag <= 1e-3 * nl.scale
+        near = zs[rest].imag <= 1e-3
         ids = rest[near]
         if len(ids):
             g0 = _on_axis(nl, zs[ids].real)
@@ -109,6 +113,47 @@ def _upper(nl: NumericLaw, zs: np.ndarray) -> np.ndarray:
             out[far] = track(nl, zs[far])
     return out
 
+def complex_points(zs) -> np.ndarray:
+    """``zs`` as a complex array of finite numbers, or a :class:`ParameterError`."""
+    try:
+        arr = np.asarray(zs, dtype=complex)
+    except (TypeError, ValueError) as exc:
+        raise ParameterError("z", zs, "complex numbers or an array of them") from exc
+    if not np.all(np.isfinite(arr)):
+        raise ParameterError("z", zs, "finite complex numbers")
+    return arr
+
+
+def real_points(xs, name: str = "x") -> np.ndarray:
+    """``xs`` as a float array of finite real numbers, or a :class:`ParameterError` (complex
+    points are refused, not truncated to their real part).
+
+    Examples
+    --------
+    >>> real_points([1, 2.5])
+    array([1. , 2.5])
+    >>> real_points([1 + 1j])
+    Traceback (most recent call last):
+    ...
+    rmtsym.errors.ParameterError: parameter 'x' must be real numbers (use cauchy() off the \
+real axis); got [(1+1j)]
+    """
+    if isinstance(xs, np.ndarray):
+        complex_given = xs.dtype.kind == "c"
+    else:
+        complex_given = any(isinstance(v, complex) or np.iscomplexobj(v)
+                            for v in np.ravel(np.asarray(xs, dtype=object)))
+    if complex_given:
+        raise ParameterError(name, xs, "real numbers (use cauchy() off the real axis)")
+    try:
+        arr = np.asarray(xs, dtype=float)
+    except (TypeError, ValueError) as exc:
+        raise ParameterError(name, xs, "real numbers or an array of them") from exc
+    if not np.isfinite(arr.sum()) and not np.all(np.isfinite(arr)):
+        raise ParameterError(name, xs, "finite real numbers (got non-finite values)")
+    return arr
+
+
 def cauchy(expr: sp.Expr, zs) -> np.ndarray:
     """The Cauchy transform G(z) on the physical branch, vectorised.
 
@@ -123,8 +168,8 @@ def cauchy(expr: sp.Expr, zs) -> np.ndarray:
     True
     """
     nl = numeric_law(expr)
-    zarr = np.asarray(zs, dtype=complex)
-    flat = zarr.ravel()
+    zarr = complex_points(zs)
+    flat = zarr.ravel() / nl.unit
     out = np.empty(flat.shape, dtype=complex)
     up, down, axis = flat.imag > 0, flat.imag < 0, flat.imag == 0
     if up.any():
@@ -133,12 +178,15 @@ def cauchy(expr: sp.Expr, zs) -> np.ndarray:
         out[down] = np.conj(_upper(nl, np.conj(flat[down])))
     if axis.any():
         out[axis] = _on_axis(nl, flat[axis].real)
-    return out.reshape(zarr.shape)
+    return (out / nl.unit).reshape(zarr.shape)
+
 
 def density(expr: sp.Expr, xs) -> np.ndarray:
     """Density of the absolutely continuous part, -Im G(x + i0) / pi, vectorised.
 
-    Points outside the support cost nothing: their interval's label says the physical root is real.
+    Points outside the support cost nothing: their interval's label says the physical root is
+    real.  At an exact breakpoint the value is the one-sided limit read in arbitrary precision
+    (0 at an edge or a cusp).
 
     Examples
     --------
@@ -148,25 +196,44 @@ def density(expr: sp.Expr, xs) -> np.ndarray:
     True
     """
     nl = numeric_law(expr)
-    x = np.asarray(xs, dtype=float)
-    if not np.isfinite(x.sum()) and not np.all(np.isfinite(x)):
-
-        raise ParameterError("x", "non-finite values", "finite real numbers")
+    x = real_points(xs)
     flat = x.ravel()
-    if nl.quadratic_kernel is not None:
-        rho = _quadratic_density(nl.quadratic_kernel, flat)
+    kernel = nl.quadratic_kernel
+    if kernel is not None and kernel[3]:  # original unit: no pass over the points to rescale
+        rho = _quadratic_density(kernel, flat)
+        rho[np.isin(flat, kernel[2])] = np.nan
+        if not np.isfinite(rho.sum()):
+            bad = ~np.isfinite(rho)
+            g = _on_axis(nl, flat[bad] / nl.unit, only_support=True)
+            rho[bad] = np.clip(-g.imag / np.pi, 0.0, None) / nl.unit
+        return rho.reshape(x.shape)
+    if kernel is None and nl.original is not None:  # the original unit: no rescaling passes
+        rho = _fast_density(nl, flat, original=True)
+        if not np.isfinite(rho.sum()):
+            bad = ~np.isfinite(rho)
+            g = _on_axis(nl, flat[bad] / nl.unit, only_support=True)
+            rho[bad] = np.clip(-g.imag / np.pi, 0.0, None) / nl.unit
+        return rho.reshape(x.shape)
+    if nl.unit != 1.0:
+        flat = flat / nl.unit
+    if kernel is not None:
+        rho = _quadratic_density(kernel, flat)
+        rho[np.isin(flat, nl.breakpoints)] = np.nan
     else:
         rho = _fast_density(nl, flat)
     if not np.isfinite(rho.sum()):
         bad = ~np.isfinite(rho)
         g = _on_axis(nl, flat[bad], only_support=True)
         rho[bad] = np.clip(-g.imag / np.pi, 0.0, None)
+    if nl.unit != 1.0:
+        rho /= nl.unit
     return rho.reshape(x.shape)
+
 
 def _quadratic_density(kernel: tuple, x: np.ndarray) -> np.ndarray:
     """Density of a law quadratic in G: |Im| of the conjugate pair, sqrt(max(N, 0)) / |A|; where
     A vanishes (a pole) the result is not finite and the caller takes the general path."""
-    N, A = kernel
+    N, A = kernel[:2]
     t = horner(N, x)
     np.maximum(t, 0.0, out=t)
     np.sqrt(t, out=t)
@@ -174,10 +241,12 @@ def _quadratic_density(kernel: tuple, x: np.ndarray) -> np.ndarray:
         t /= horner(A, x)
     return np.abs(t, out=t)
 
-def _fast_density(nl: NumericLaw, x: np.ndarray) -> np.ndarray:
-    """Density by the real-arithmetic kernels of :mod:`rmtsym.numeric.conjugate_pairs` (degree 2 to 4); NaN
-    marks the points left to the general path (near poles, breakpoints, other degrees)."""
-    d = nl.coeffs.shape[0] - 1
+def _fast_density(nl: NumericLaw, x: np.ndarray, original: bool = False) -> np.ndarray:
+    """Density by the real-arithmetic kernels of :mod:`rmtsym.numeric.conjugate_pairs` (degree 2
+    to 4); NaN marks the points left to the general path (near poles, breakpoints, other
+    degrees).  ``original``: x and the result in the original unit (``nl.original``)."""
+    coeffs, cuts, bps = nl.original if original else (nl.coeffs, nl.cuts, nl.breakpoints)
+    d = coeffs.shape[0] - 1
     out = np.full(x.shape, np.nan)
     if d < 2 or d > 4:
         return out
@@ -186,7 +255,7 @@ def _fast_density(nl: NumericLaw, x: np.ndarray) -> np.ndarray:
         idx = slice(None)
         segments = [(idx, Label("lower", 1, 0, True))]
     else:
-        which = np.searchsorted(nl.cuts, x)
+        which = np.searchsorted(cuts, x)
         segments = [(which == k, lab) for k, lab in enumerate(nl.labels)]
     for mask, lab in segments:
         xs = x[mask]
@@ -195,11 +264,11 @@ def _fast_density(nl: NumericLaw, x: np.ndarray) -> np.ndarray:
         if not lab.in_support:
             out[mask] = 0.0
             continue
-        a = nl.coefficient_arrays(xs)
+        a = [horner(row[::-1], xs) + 0 * xs for row in coeffs]
         im = conjugate_pairs.lower_imag(a, lab.count, lab.index)
         if im is None:
             continue
         im = np.where(np.abs(a[-1]) > 1e-6 * lower_coefficient_scale(a), im, np.nan)
         out[mask] = im / np.pi
-    out[np.isin(x, nl.breakpoints)] = np.nan
+    out[np.isin(x, bps)] = np.nan
     return out

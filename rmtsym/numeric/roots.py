@@ -2,9 +2,9 @@
 
 ``roots(a)`` takes the coefficient arrays a_0(z), ..., a_d(z) of sum_i a_i G^i at N points and
 returns all d roots at every point, shape (d, N).  Degrees up to 4 use closed forms (Cardano,
-Ferrari) evaluated in complex arithmetic and polished by Newton steps, so there is no per-point loop
-and no eigenvalue problem; higher degrees use batched companion-matrix eigenvalues.  Where the leading
-coefficient vanishes the missing roots are infinite, returned as ``inf``.
+Ferrari) evaluated in complex arithmetic and polished by Newton steps, so there is no per-point
+loop and no eigenvalue problem; higher degrees use batched companion-matrix eigenvalues.  Where the
+leading coefficient vanishes the missing roots are infinite, returned as ``inf``.
 """
 
 from __future__ import annotations
@@ -132,7 +132,12 @@ def roots(a: list[np.ndarray], polish_steps: int = 2) -> np.ndarray:
     # near a zero of the leading coefficient some roots are huge and the closed forms lose the
     # others to cancellation: those few points go through balanced companion eigenvalues
     near = ~deficient & (np.abs(lead) <= 1e-6 * scale)
-    safe_lead = np.where(deficient, 1.0, lead)
+    safe_lead = np.where(deficient | near, 1.0, lead)
+    with np.errstate(all="ignore"):
+        return _roots(a, d, safe_lead, near, deficient, polish_steps)
+
+
+def _roots(a, d, safe_lead, near, deficient, polish_steps):
     mon = [c / safe_lead for c in a[:-1]]
     if d == 1:
         out = [-mon[0]]
@@ -152,11 +157,24 @@ def roots(a: list[np.ndarray], polish_steps: int = 2) -> np.ndarray:
     if np.any(near):
         idx = np.nonzero(near)[0]
         sub = [c[idx] for c in a]
-        res[:, idx] = polish(sub, companion_roots(sub), steps=2)
+        res[:, idx] = polish(sub, _reversed_roots(sub), steps=2)
     if np.any(deficient):
         idx = np.nonzero(deficient)[0]
         res[:, idx] = _deficient_roots([c[idx] for c in a], d)
     return res
+
+
+def _reversed_roots(a: list[np.ndarray]) -> np.ndarray:
+    """Roots where the leading coefficient is nearly 0: 1 / (balanced companion eigenvalues of
+    the reversed polynomial), whose leading coefficient a_0 is not small (a zero root of the
+    reversed one is infinite); eigenvalues keep the relative precision of the huge roots, so their
+    imaginary parts stay small and never pass for the physical root's."""
+    rev = a[::-1]
+    if np.all(rev[-1] != 0):
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+            w = companion_roots(rev)
+            return np.where(w != 0, 1 / w, np.inf + 0j)
+    return companion_roots(a)  # pragma: no cover - both end coefficients small
 
 
 def _vieta_smallest(res: np.ndarray, const: np.ndarray, d: int) -> np.ndarray:
@@ -177,9 +195,16 @@ def _deficient_roots(a: list[np.ndarray], d: int) -> np.ndarray:
     out = np.full((d, len(a[0])), np.inf + 0j)
     for k in range(len(a[0])):
         coeffs = [c[k] for c in a]
+        if not np.all(np.isfinite(coeffs)):
+            out[:, k] = np.nan
+            continue
         while len(coeffs) > 1 and coeffs[-1] == 0:
             coeffs.pop()
         if len(coeffs) > 1:
-            r = np.roots(coeffs[::-1])
+            try:
+                r = np.roots(coeffs[::-1])
+            except np.linalg.LinAlgError:  # under- or overflowing coefficients
+                out[:, k] = np.nan
+                continue
             out[: len(r), k] = r
     return out

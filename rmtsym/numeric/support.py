@@ -1,19 +1,25 @@
-"""Support and atoms of an algebraic law, confirmed by the physical branch.
+"""Support and atoms of an algebraic law, from the certified branch labels.
 
-A candidate edge (a real root of the discriminant, :mod:`rmtsym.algebra.edges`) is an edge only if
-the branch labels say the density is zero on one side and positive on the other; a candidate atom
-(a root of the leading coefficient) only if the physical branch has that pole with its residue.
+The support is the union of the closed intervals between breakpoints whose certified label says the
+physical root is not real (:mod:`rmtsym.numeric.branches`).  A candidate atom (a pole: a root of the
+leading coefficient, :mod:`rmtsym.algebra.edges`) is an atom when the physical root beside it
+grows like a / (x - x0) with a one of the exact residues of the pole branches: t * G(x0 + t) is
+read in arbitrary precision at t = 10^-20 and 10^-35 (law's unit) and matched to the residues and
+to 0.  An atom at an edge of a band, or inside a band, is found the same way.
 """
 
 from __future__ import annotations
 
-import numpy as np
+from functools import lru_cache
+
+import mpmath
 import sympy as sp
 
 from ..algebra.edges import edge_candidates, pole_candidates, pole_residues, symbolic_atoms
 from ..algebra.transforms import physical_factor
 from ..core.symbols import G, z
-from .branches import numeric_law, support_intervals, track
+from ..errors import BranchError
+from .branches import NumericLaw, numeric_law, one_sided_limit, support_intervals
 
 __all__ = ["atoms", "numeric_atoms", "support"]
 
@@ -37,7 +43,8 @@ def support(expr: sp.Expr, sample: dict | None = None) -> list[tuple[sp.Expr, sp
     """
     if not (expr.free_symbols - {G, z}):
         nl = numeric_law(expr)
-        return [(nl.exact_breakpoints[i], nl.exact_breakpoints[j]) for i, j in support_intervals(nl)]
+        pts = nl.exact_breakpoints
+        return [(pts[i], pts[j]) for i, j in support_intervals(nl)]
     vals = dict(sample or {})
     numeric = support(physical_factor(sp.expand(expr.subs(vals))))
     cands = edge_candidates(expr) + pole_candidates(expr)
@@ -50,17 +57,41 @@ def _match(cands: list[sp.Expr], vals: dict, target: sp.Expr) -> sp.Expr:
         return target
     return best
 
+
 def numeric_atoms(expr: sp.Expr) -> dict[float, float]:
     """{location: mass} as floats (numeric laws), confirmed by the physical branch."""
     return {float(k): float(v) for k, v in atoms(expr).items()}
 
 
+def _nice(r: sp.Expr) -> sp.Expr:
+    return sp.nsimplify(r) if r.is_number and r.is_rational is not False else r
+
+
+def _pole_mass(nl: NumericLaw, k: int, residues: list[sp.Expr]) -> sp.Expr | None:
+    """The residue of the physical branch at the pole breakpoint k, or None (no atom)."""
+    side = 1 if nl.interval_labels[k + 1].in_support or not nl.interval_labels[k].in_support \
+        else -1
+    v1, v2 = one_sided_limit(nl, k, side)
+    with mpmath.workdps(30):
+        # t * G(x0 + side t) with t = unit * 10^-e; gamma = unit * G, so the unit cancels
+        m1 = mpmath.mpc(v1) * side * mpmath.mpf(10) ** -20
+        m2 = mpmath.mpc(v2) * side * mpmath.mpf(10) ** -35
+        cands = [(sp.Integer(0), mpmath.mpf(0))] + [(r, mpmath.mpc(complex(sp.N(r, 30))))
+                                                      for r in residues]
+        best, val = min(cands, key=lambda c: abs(c[1] - m2))
+        others = [abs(c[1] - val) for c in cands if c[0] != best]
+        gap = min(others, default=mpmath.mpf(1))
+        if not abs(m2 - val) < gap / 4 or abs(m2 - val) > abs(m1 - val) + gap / 100:
+            raise BranchError(f"the mass of the pole at {nl.points[k].value} could not be "
+                              f"decided (t G = {mpmath.nstr(m1, 8)}, {mpmath.nstr(m2, 8)})")
+    return None if best == 0 else best
+
+
 def atoms(expr: sp.Expr) -> dict:
     """Point masses {location: mass}, exact.
 
-    Numeric laws: each pole of P whose residue the physical branch confirms (i h G(x0 + i h) is
-    evaluated at small h and matched to the exact residues).  Symbolic laws: see
-    :func:`rmtsym.algebra.edges.symbolic_atoms`.
+    Numeric laws: each pole of P whose residue the physical branch confirms (see the module
+    docstring).  Symbolic laws: see :func:`rmtsym.algebra.edges.symbolic_atoms`.
 
     Examples
     --------
@@ -72,17 +103,20 @@ def atoms(expr: sp.Expr) -> dict:
     """
     if expr.free_symbols - {G, z}:
         return symbolic_atoms(expr)
-    poles = pole_candidates(expr)
-    if not poles:
-        return {}
+    return dict(_numeric_atoms(expr))
+
+
+@lru_cache(maxsize=256)
+def _numeric_atoms(expr: sp.Expr) -> tuple:
     nl = numeric_law(expr)
-    h = 1e-7 * nl.scale
-    pts = np.array([float(p) + 1j * h for p in poles])
-    est = (1j * h) * track(nl, pts)
     out = {}
-    for p, e in zip(poles, est):
-        for r in pole_residues(expr, p):
-            rv = complex(sp.N(r))
-            if abs(rv - e) <= 1e-4 * max(1.0, abs(rv)) and rv.real > 0:
-                out[p] = sp.nsimplify(r) if r.is_number and r.is_rational is not False else r
-    return out
+    for k, b in enumerate(nl.points):
+        if not b.pole:
+            continue
+        residues = [r for r in pole_residues(expr, b.value) if r.is_real is not False]
+        mass = _pole_mass(nl, k, residues)
+        if mass is not None:
+            if not mass > 0:
+                raise BranchError(f"the physical branch has residue {mass} at {b.value}")
+            out[_nice(b.value)] = _nice(mass)
+    return tuple(out.items())

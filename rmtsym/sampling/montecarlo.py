@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 import sympy as sp
 
+from ..core.inputs import positive_int
 from ..errors import ParameterError, SymbolicParameterError
 from .samplers import haar_orthogonal, sample_recipe
 
@@ -38,17 +39,16 @@ def sample_matrix(law, n: int, rng: np.random.Generator) -> np.ndarray:
     ((200, 200), True)
     """
     if not isinstance(rng, np.random.Generator):
-        raise ParameterError("rng", rng, "a numpy.random.Generator (numpy.random.default_rng(seed))")
-    if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 1:
-        raise ParameterError("n", n, "a positive integer matrix size")
+        raise ParameterError("rng", rng,
+                             "a numpy.random.Generator (numpy.random.default_rng(seed))")
+    n = positive_int(n, "n")
     if law.parameters:
         raise SymbolicParameterError("sampling", law.parameters)
     return sample_recipe(law.recipe, int(n), rng)
 
 def sample_spectra(law, n: int, draws: int, rng: np.random.Generator) -> list[np.ndarray]:
     """Eigenvalues of ``draws`` independent n x n samples."""
-    if isinstance(draws, bool) or not isinstance(draws, (int, np.integer)) or draws < 1:
-        raise ParameterError("draws", draws, "a positive integer")
+    draws = positive_int(draws, "draws")
     out = []
     for _ in range(draws):
         m = sample_matrix(law, n, rng)

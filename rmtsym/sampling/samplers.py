@@ -14,10 +14,11 @@ import numpy as np
 import sympy as sp
 
 from ..errors import ParameterError
-from ..gaussian.activations import Activation
+from ..gaussian.activations import Activation, activation
+from ..gaussian.expectations import X
 from ..laws.recipe import Recipe
 
-__all__ = ["SAMPLERS", "haar_orthogonal", "sample_recipe"]
+__all__ = ["SAMPLERS", "haar_orthogonal", "invariant", "jacobian_forward", "sample_recipe"]
 
 
 def _f(v) -> float:
@@ -69,11 +70,44 @@ def _atomic(r: Recipe, n: int, rng: np.random.Generator) -> np.ndarray:
     return np.diag(np.repeat(pts, counts))
 
 
-def _add(r: Recipe, n: int, rng: np.random.Generator) -> np.ndarray:
-    a = sample_recipe(r.operands[0].recipe, n, rng)
-    b = sample_recipe(r.operands[1].recipe, n, rng)
+#: recipe kinds whose samples are orthogonally invariant in law (O M O^T ~ M for fixed O)
+_INVARIANT = frozenset({"sc", "mp", "fp"})
+
+
+def invariant(r: Recipe) -> bool:
+    """True when the sampler of ``r`` draws an orthogonally invariant matrix: then conjugating an
+    independent partner by a Haar matrix changes nothing in law, and the O(n^3) QR is skipped.
+
+    Examples
+    --------
+    >>> invariant(Recipe("sc", (("variance", 1),)))
+    True
+    >>> invariant(Recipe("atomic", (("points", (0, 1)), ("weights", (1, 1)))))
+    False
+    """
+    if r.kind in _INVARIANT:
+        return True
+    if r.kind in ("scale", "shift"):
+        return invariant(r.operands[0].recipe)
+    if r.kind in ("add", "mul"):
+        return all(invariant(op.recipe) for op in r.operands)
+    return False
+
+
+def _conjugated(a_recipe: Recipe, b_recipe: Recipe, b: np.ndarray, n: int,
+                rng: np.random.Generator) -> np.ndarray:
+    """O b O^T with O Haar, or b itself when either factor is orthogonally invariant."""
+    if invariant(a_recipe) or invariant(b_recipe):
+        return b
     o = haar_orthogonal(n, rng)
-    return a + o @ b @ o.T
+    return o @ b @ o.T
+
+
+def _add(r: Recipe, n: int, rng: np.random.Generator) -> np.ndarray:
+    ra, rb = (op.recipe for op in r.operands)
+    a = sample_recipe(ra, n, rng)
+    b = sample_recipe(rb, n, rng)
+    return a + _conjugated(ra, rb, b, n, rng)
 
 
 def _psd_root(m: np.ndarray) -> np.ndarray | None:
@@ -84,16 +118,16 @@ def _psd_root(m: np.ndarray) -> np.ndarray | None:
 
 
 def _mul(r: Recipe, n: int, rng: np.random.Generator) -> np.ndarray:
-    a = sample_recipe(r.operands[0].recipe, n, rng)
-    b = sample_recipe(r.operands[1].recipe, n, rng)
+    ra, rb = (op.recipe for op in r.operands)
+    a = sample_recipe(ra, n, rng)
+    b = sample_recipe(rb, n, rng)
     root = _psd_root(a)
     if root is None:
         root, b = _psd_root(b), a
     if root is None:
         raise ParameterError("law", r.label(), "a free product with at least one positive factor "
                              "(A^(1/2) O B O^T A^(1/2) needs A >= 0) to be sampled")
-    o = haar_orthogonal(n, rng)
-    return root @ (o @ b @ o.T) @ root
+    return root @ _conjugated(ra, rb, b, n, rng) @ root
 
 
 def _scale(r: Recipe, n: int, rng: np.random.Generator) -> np.ndarray:
@@ -137,10 +171,49 @@ def _gram(r: Recipe, n: int, rng: np.random.Generator) -> np.ndarray:
     return y @ y.T / m
 
 
+def jacobian_forward(act: str, weights: str, depth: int, sigma_w: float, sigma_b: float,
+                     q_star: float, n: int, rng: np.random.Generator) -> np.ndarray:
+    """The input-output Jacobian J = D_L W_L ... D_1 W_1 of one forward pass of width n.
+
+    The input is x0 = phi(h0), h0 ~ N(0, q*) entrywise, so that h^l ~ N(0, q*) at the fixed
+    point; W is Gaussian of variance sigma_w^2 / n or sigma_w times a Haar orthogonal matrix; b
+    is N(0, sigma_b^2); D_l = diag(phi'(h^l)).
+
+    Examples
+    --------
+    >>> rng = np.random.default_rng(0)
+    >>> J = jacobian_forward("identity", "orthogonal", 3, 1.0, 0.0, 1.0, 4, rng)
+    >>> np.allclose(J @ J.T, np.eye(4))
+    True
+    """
+    a = activation(act)
+    phi = np.vectorize(sp.lambdify(X, a.expr, "numpy"), otypes=[float])
+    dphi = np.vectorize(sp.lambdify(X, a.derivative(), "numpy"), otypes=[float])
+    x = phi(np.sqrt(q_star) * rng.standard_normal(n))
+    jac = np.eye(n)
+    for _ in range(depth):
+        if weights == "gaussian":
+            wm = sigma_w * rng.standard_normal((n, n)) / np.sqrt(n)
+        else:
+            wm = sigma_w * haar_orthogonal(n, rng)
+        h = wm @ x + sigma_b * rng.standard_normal(n)
+        jac = dphi(h)[:, None] * (wm @ jac)
+        x = phi(h)
+    return jac
+
+
+def _jacobian(r: Recipe, n: int, rng: np.random.Generator) -> np.ndarray:
+    """J J^T of one forward pass (see :func:`jacobian_forward`)."""
+    J = jacobian_forward(r["activation"], r["weights"], int(r["depth"]), _f(r["sigma_w"]),
+                         _f(r["sigma_b"]), _f(r["q_star"]), n, rng)
+    return J @ J.T
+
+
 #: recipe kind -> sampler(recipe, n, rng)
 SAMPLERS: dict[str, Callable[[Recipe, int, np.random.Generator], np.ndarray]] = {
     "sc": _sc, "mp": _mp, "fp": _fp, "atomic": _atomic, "add": _add, "mul": _mul,
     "scale": _scale, "shift": _shift, "refined_h1": _refined_h1, "gram": _gram,
+    "jacobian": _jacobian,
 }
 
 

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
+import glob
 import os
+import re
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -13,7 +17,7 @@ from ...derivation.record import Derivation
 from ...derivation.registry import derivation_names, load_derivation
 from ...errors import ParameterError, UnknownNameError
 from ...report.figures import draw_figure
-from ...report.render import render_tex
+from ...report.render import render_book, render_tex
 from ..common import Command
 
 
@@ -22,9 +26,15 @@ def _cfg(p):
     p.add_argument("--all", action="store_true", help="build every derivation")
     p.add_argument("--out", default="reports", help="output folder (default: reports/)")
     p.add_argument("--pdf", action="store_true", help="also compile PDFs (latexmk or pdflatex)")
-    p.add_argument("--path", default=None, help="a folder of your own derivation modules")
+    p.add_argument("--path", default=None,
+                   help="a folder of your own derivation modules: they are imported, that is "
+                   "their code RUNS, as a package (relative imports work); use only folders "
+                   "you trust")
     p.add_argument("--allow-failed-checks", dest="allow_failed", action="store_true",
                    help="exit 0 even if a check fails (the report marks it FAIL)")
+    p.add_argument("--book", action="store_true",
+                   help="also write book.tex: every derivation built as a chapter, with a title "
+                   "page and a table of contents (compiled too with --pdf)")
 
 
 def _writable(out: Path) -> Path:
@@ -67,22 +77,85 @@ def compile_pdf(tex: Path, engine: list[str]) -> tuple[bool, str]:
     return True, f"wrote {tex.with_suffix('.pdf')}"
 
 
+def figure_file(name: str, figure: str) -> str:
+    """The relative path of a figure of derivation ``name``: the figure's own name with every
+    character outside ``[A-Za-z0-9_.-]`` replaced, so that it stays inside ``--out/figures``.
+
+    Examples
+    --------
+    >>> figure_file("semicircle", "/../../../X")
+    'figures/semicircle-_.._.._.._X.pdf'
+    """
+    safe = re.sub(r"[^A-Za-z0-9_.-]", "_", f"{name}-{figure}").lstrip(".") or "figure"
+    return f"figures/{safe[:120]}.pdf"
+
+
+def _temp_beside(path: Path) -> Path:
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=f".tmp{path.suffix}",
+                               dir=path.parent)
+    os.close(fd)
+    return Path(tmp)
+
+
+def _write_text(path: Path, text: str) -> Path:
+    tmp = _temp_beside(path)
+    tmp.write_text(text, encoding="utf-8")
+    return tmp
+
+
+def outputs_of(name: str, out: Path) -> list[Path]:
+    """The files a derivation writes under ``out`` (for removal when it fails)."""
+    files = [out / f"{name}{ext}" for ext in (".tex", ".json", ".pdf")]
+    files += sorted((out / "figures").glob(f"{glob.escape(name)}-*.pdf"))
+    return [f for f in files if f.is_file()]
+
+
+def remove_stale(name: str, out: Path) -> list[str]:
+    """Remove the outputs of a previous run of ``name``, so that none claims checks that the
+    failed run did not pass; returns the removed paths."""
+    removed = []
+    for f in outputs_of(name, out):
+        with contextlib.suppress(OSError):
+            f.unlink()
+            removed.append(str(f))
+    return removed
+
+
 def derive_one(name: str, out: Path, path: Path | None) -> dict:
-    """Build, render and write one derivation; returns a summary dict (raises on failure)."""
+    """Build, render and write one derivation; returns a summary dict (raises on failure).
+
+    Every file is written to a temporary file beside its target and renamed into place only when
+    all of them are complete: a failure (a full disk, an exception in ``build()``) leaves no
+    half-written file.
+    """
     module = load_derivation(name, path)
     record = module.build()
     if not isinstance(record, Derivation):
         raise ParameterError("derivation", name, "build() returning a rmtsym Derivation")
-    paths = {}
-    for fig in record.figures:
-        rel = f"figures/{name}-{fig.name}.pdf"
-        draw_figure(fig, out / rel)
-        paths[fig.name] = rel
-    tex = out / f"{name}.tex"
-    tex.write_text(render_tex(record, paths), encoding="utf-8")
-    (out / f"{name}.json").write_text(record.to_json() + "\n", encoding="utf-8")
+    pending: list[tuple[Path, Path]] = []
+    try:
+        paths = {}
+        for fig in record.figures:
+            rel = figure_file(name, fig.name)
+            target = out / rel
+            tmp = _temp_beside(target)
+            pending.append((tmp, target))
+            draw_figure(fig, tmp)
+            paths[fig.name] = rel
+        tex = out / f"{name}.tex"
+        pending.append((_write_text(tex, render_tex(record, paths)), tex))
+        js = out / f"{name}.json"
+        pending.append((_write_text(js, record.to_json() + "\n"), js))
+    except BaseException:
+        for tmp, _ in pending:
+            with contextlib.suppress(OSError):
+                tmp.unlink()
+        raise
+    for tmp, target in pending:
+        os.replace(tmp, target)
     return {"tex": str(tex), "checks": len(record.checks),
-            "failed": [c.claim for c in record.failed_checks()]}
+            "failed": [c.claim for c in record.failed_checks()],
+            "record": record, "figure_paths": paths}
 
 
 def _run(args):
@@ -97,16 +170,20 @@ def _run(args):
             raise UnknownNameError("derivation", n, known)
     out = _writable(Path(args.out))
     engine = latex_engine() if args.pdf else None
-    summary, lines, bad = {}, [], False
+    summary, lines, bad, built = {}, [], False, []
     for i, name in enumerate(names, 1):
         t0 = time.perf_counter()
         print(f"[{i}/{len(names)}] {name} ...", file=sys.stderr, flush=True)
         try:
             info = derive_one(name, out, path)
+            built.append((info.pop("record"), info.pop("figure_paths")))
         except Exception as exc:
             bad = True
-            summary[name] = {"error": f"{type(exc).__name__}: {exc}"}
-            lines.append(f"{name}: ERROR {type(exc).__name__}: {exc}")
+            removed = remove_stale(name, out)
+            summary[name] = {"error": f"{type(exc).__name__}: {exc}", "removed": removed}
+            lines.append(f"{name}: ERROR {type(exc).__name__}: {exc}"
+                         + (f" (removed the previous outputs: {', '.join(removed)})"
+                            if removed else ""))
             print(f"      failed: {type(exc).__name__}: {exc}", file=sys.stderr, flush=True)
             continue
         info["seconds"] = round(time.perf_counter() - t0, 2)
@@ -122,11 +199,24 @@ def _run(args):
                              "only")
             else:
                 ok, msg = compile_pdf(Path(info["tex"]), engine)
+                if not ok:
+                    with contextlib.suppress(OSError):
+                        Path(info["tex"]).with_suffix(".pdf").unlink()
                 info["pdf"] = ok
                 bad = bad or not ok
                 lines.append("  " + msg)
         summary[name] = info
         print(f"      done in {info['seconds']} s", file=sys.stderr, flush=True)
+    if getattr(args, "book", False) and built:
+        book = out / "book.tex"
+        text = render_book([r for r, _ in built], {r.name: p for r, p in built})
+        os.replace(_write_text(book, text), book)
+        lines.append(f"book: {len(built)} chapters -> {book}")
+        summary["book"] = {"tex": str(book), "chapters": [r.name for r, _ in built]}
+        if engine is not None:
+            ok, msg = compile_pdf(book, engine)
+            bad = bad or not ok
+            lines.append("  " + msg)
     data = {"out": str(out), "derivations": summary}
     if bad:
         data["_exit"] = 1
