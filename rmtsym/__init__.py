@@ -15,6 +15,8 @@ from .algebra.moments import (
 )
 from .algebra.recurrence import MomentRecurrence, linear_ode, moment_closed_form, moment_recurrence
 from .analysis.expansions import ExpansionCheck, series, verify_expansion
+from .analysis.exponents import EdgeBehaviour, edge_behaviours
+from .analysis.phases import PhaseDiagram, phase_diagram
 from .analysis.spikes import (
     SpikeResult,
     spike_from_transform,
@@ -76,6 +78,7 @@ __all__ = [
     "AlgebraicLaw",
     "BranchError",
     "ConvolutionError",
+    "EdgeBehaviour",
     "ExpansionCheck",
     "Expectation",
     "ExpressionSyntaxError",
@@ -85,6 +88,7 @@ __all__ = [
     "MeanField",
     "MomentRecurrence",
     "ParameterError",
+    "PhaseDiagram",
     "RandomFeatures",
     "RiskSplit",
     "RmtsymError",
@@ -102,6 +106,7 @@ __all__ = [
     "critical_line",
     "critical_point",
     "design_activation",
+    "edge_behaviours",
     "free_add",
     "free_cumulants_to_moments",
     "free_multiply",
@@ -129,6 +134,7 @@ __all__ = [
     "optimal_gamma",
     "optimal_ridge",
     "parameter",
+    "phase_diagram",
     "random_features",
     "random_features_risk",
     "ridge_bias_variance",

@@ -213,24 +213,24 @@ def test_extreme_but_valid_input_gives_the_result(capsys, argv, check):
         (["eta-zeta", "softplus", "--digits", "80"], {0}),
         (["index", "--phi", "1/4", "--eps", "1/10", "--digits", "40"], {0}),
         (["density", "sc(1)", "--x", "0:1:100000"], {0}),
-        # engine failures still reported as internal errors (exit 3), never a traceback
-        (["eta-zeta", "cos(sigmoid(x))"], {0, 2, 3}),
-        (["eta-zeta", "sin(2^x)"], {0, 2, 3}),
-        (["eta-zeta", "exp(exp(exp(exp(x))))"], {0, 2, 3}),
-        (["eta-zeta", "1/sqrt(softplus(x))"], {0, 2, 3}),
-        (["eta-zeta", "x^2/cos(3)^64"], {0, 2, 3}),
+        # a result, or a typed error (the time limit, a function not finite in the arithmetic)
+        (["eta-zeta", "cos(sigmoid(x))"], {0}),
+        (["eta-zeta", "sin(2^x)"], {0, 2}),
+        (["eta-zeta", "exp(exp(exp(exp(x))))"], {0, 2}),
+        (["eta-zeta", "1/sqrt(softplus(x))"], {2}),
+        (["eta-zeta", "x^2/cos(3)^64"], {0, 2}),
     ],
 )
 def test_heavy_inputs_finish_within_their_budget(capsys, argv, codes):
     # CPU time, not wall time: the bound must hold on a busy machine too (the command line's own
-    # --time-limit, 10 s of CPU time by default, counts the same way)
+    # --time-limit, 8 s of CPU time by default, counts the same way)
     cpu = time.process_time()
     code, _, err = run(capsys, *argv)
     cpu = time.process_time() - cpu
     assert code in codes, err
     assert "Traceback" not in err
     assert code != 3 or ("internal error" in err and "report" in err)
-    assert cpu < 12.0
+    assert cpu < 10.0
 
 
 def test_series_order_counts_powers_ascending(capsys):

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 import sympy as sp
 
 from ..errors import ParameterError
+from .inputs import integer_in
 from .symbols import G, z
 
 __all__ = [
@@ -77,7 +78,7 @@ class Limits:
     max_index_digits: int = 40
     max_grid: int = 100_000
     max_hermite: int = 16
-    max_seconds: float = 10.0
+    max_seconds: float = 8.0
     allow_large: bool = False
 
 
@@ -93,9 +94,10 @@ def check_count(value: int, name: str, low: int, high: int) -> int:
     >>> check_count(8, "-n", 1, DEFAULT_LIMITS.max_moments)
     8
     """
-    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-        raise ParameterError(name, value, f"an integer between {low} and {high}")
-    return value
+    try:
+        return integer_in(value, name, low, high)
+    except ParameterError:
+        raise ParameterError(name, value, f"an integer between {low} and {high}") from None
 
 
 def _bits(n: int) -> int:

@@ -35,7 +35,7 @@ import mpmath as mp
 import numpy as np
 import sympy as sp
 
-from ..core.inputs import exact
+from ..core.inputs import exact, integer_in
 from ..core.lexer import Token
 from ..core.limits import DEFAULT_LIMITS, Limits, check_number_size, power_bits
 from ..core.parsing import ExpressionParser, Grammar, check_parameter_name
@@ -273,8 +273,7 @@ class Activation:
         >>> activation("relu").hermite(2).value
         1/(2*sqrt(pi))
         """
-        if not isinstance(n, int) or isinstance(n, bool) or not 0 <= n <= 200:
-            raise ParameterError("n", n, "an integer between 0 and 200")
+        n = integer_in(n, "n", 0, 200)
         s = exact(scale, "scale")
         e = gaussian_expectation(self.expr * hermite_he(n, X / s), s, digits=digits)
         return _affine(e, 1 / sp.sqrt(sp.factorial(n)), 0, digits)

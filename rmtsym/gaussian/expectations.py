@@ -242,7 +242,10 @@ def _split_term(term: sp.Expr, var: sp.Symbol):
             lams.extend([lam] * int(p))
         else:
             raise _NotExact
-    poly = sp.Poly(sp.expand(exponent), var) if exponent.has(var) else None
+    try:
+        poly = sp.Poly(sp.expand(exponent), var) if exponent.has(var) else None
+    except sp.PolynomialError:  # an exponent that is not a polynomial in x: no closed form
+        raise _NotExact from None
     if poly is not None and (poly.degree() > 2):
         raise _NotExact
     cq = poly.coeff_monomial(var ** 2) if poly else sp.Integer(0)
@@ -340,7 +343,12 @@ def _numeric(expr: sp.Expr, s: sp.Expr, var: sp.Symbol, digits: int):
         nodes = [-mp.inf] + pts + [mp.inf]
 
         def integrand(t):
-            v = fn(sm * t)
+            try:
+                v = fn(sm * t)
+            except (ZeroDivisionError, OverflowError, ValueError):
+                raise ParameterError("f", expr, "a function finite at every real point in "
+                                     f"{dps}-digit arithmetic (it is not at x = "
+                                     f"{mp.nstr(sm * t, 6)})") from None
             if isinstance(v, mp.mpc):
                 if abs(v.imag) > mp.mpf(10) ** (-dps // 2) * (1 + abs(v.real)):
                     raise ParameterError("f", expr, "a real-valued function on the real line "

@@ -18,7 +18,7 @@ import numpy as np
 import sympy as sp
 
 from ..algebra.transforms import from_r_polynomial
-from ..core.inputs import exact, positive
+from ..core.inputs import digits_argument, exact, nonnegative, positive
 from ..core.polynomials import discriminant
 from ..core.symbols import G, R, parameter, w, z
 from ..errors import ParameterError
@@ -56,10 +56,7 @@ def _check_model(model: str) -> None:
 
 
 def _positive(name: str, v: object, allow_zero: bool = False) -> sp.Expr:
-    val = exact(v, name)
-    Constraint(name, val, "a non-negative number" if allow_zero else "a positive number",
-               strict=not allow_zero).check()
-    return val
+    return nonnegative(v, name) if allow_zero else positive(v, name)
 
 
 def refined_h1(phi: object, eps: object) -> AlgebraicLaw:
@@ -225,8 +222,7 @@ def hessian_index(eps: object, phi: object, model: str = "wishart-wigner", sigma
     """
     _check_model(model)
     if digits is not None:
-        if not isinstance(digits, int) or digits < 15:
-            raise ParameterError("digits", digits, "an integer >= 15")
+        digits = digits_argument(digits)
         return _index_mp(hessian_law(phi, _exact_eps(eps), model, sigma), digits)
     eps_arr = np.atleast_1d(np.asarray(eps, dtype=float))
     if np.any(~np.isfinite(eps_arr)) or np.any(eps_arr < 0):

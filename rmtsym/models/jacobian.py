@@ -310,7 +310,7 @@ def _q_star(a: Activation, sw, sb, q_star, digits: int) -> sp.Expr:
     return mf.q_star if mf.exact else exact(mf.q_star, "q_star")
 
 
-def jacobian_law(act: object, weights: str = "gaussian", depth: object = 1,
+def jacobian_law(activation: object, weights: str = "gaussian", depth: object = 1,
                  sigma_w: object = 1, sigma_b: object = 0, q_star: object = None,
                  digits: int = 30) -> AlgebraicLaw:
     """The exact limiting law of J J^T for numeric depth, in one step from S_{JJ^T} = (S_W S_D)^L.
@@ -337,6 +337,7 @@ def jacobian_law(act: object, weights: str = "gaussian", depth: object = 1,
     >>> law.atoms()
     {0: 1/2}
     """
+    act = activation
     L_ = integer_in(depth, "depth", 1, 200)
     model = jacobian_model(act, weights, sigma_w, sigma_b, q_star, digits)
     if model.layer_s is None:
@@ -384,7 +385,7 @@ def _layer_s_series(model: JacobianModel, k: int, digits: int) -> list:
     return [prod.coeff(w, j) for j in range(k)]
 
 
-def jacobian_moments(act: object, weights: str = "gaussian", depth: object = L, k: int = 2,
+def jacobian_moments(activation: object, weights: str = "gaussian", depth: object = L, k: int = 2,
                      sigma_w: object = 1, sigma_b: object = 0, q_star: object = None,
                      digits: int = 30) -> list:
     """[m_1, ..., m_k] of J J^T as closed forms in the depth (the symbol L by default).
@@ -399,6 +400,7 @@ def jacobian_moments(act: object, weights: str = "gaussian", depth: object = L, 
     >>> m1, sp.expand(m2 - m1**2)          # variance 2 L at criticality
     (1, 2*L)
     """
+    act = activation
     model = jacobian_model(act, weights, sigma_w, sigma_b, q_star, digits)
     k = integer_in(k, "k", 1, 12)
     depth = depth if isinstance(depth, sp.Symbol) else integer_in(depth, "depth", 1, 10000)

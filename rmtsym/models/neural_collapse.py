@@ -22,6 +22,7 @@ from dataclasses import dataclass
 import sympy as sp
 from sympy.polys.matrices import DomainMatrix
 
+from ..core.inputs import integer_in
 from ..errors import ParameterError
 
 __all__ = [
@@ -43,11 +44,8 @@ rho = sp.Symbol("rho", positive=True)
 
 
 def _size(K: object, d: object | None) -> tuple[int, int]:
-    if not isinstance(K, int) or isinstance(K, bool) or not 2 <= K <= 6:
-        raise ParameterError("K", K, "an integer from 2 to 6 (exact symbolic Hessians)")
-    dd = K if d is None else d
-    if not isinstance(dd, int) or isinstance(dd, bool) or not K <= dd <= K + 3:
-        raise ParameterError("d", d, f"an integer from K = {K} to K + 3")
+    K = integer_in(K, "K", 2, 6)
+    dd = integer_in(K if d is None else d, "d", K, K + 3)
     return K, dd
 
 
@@ -122,8 +120,7 @@ def classifier_hessian(K: int, loss: str = "mse", frame: str = "etf", d: int | N
     True
     """
     K, dd = _size(K, d)
-    if not isinstance(n, int) or isinstance(n, bool) or not 1 <= n <= 4:
-        raise ParameterError("n", n, "an integer from 1 to 4 (samples per class)")
+    n = integer_in(n, "n", 1, 4)
     M = class_means(K, frame, dd)
     H = sp.zeros(K * dd, K * dd)
     for c in range(K):

@@ -28,7 +28,7 @@ from functools import lru_cache
 import mpmath
 import sympy as sp
 
-from ..core.inputs import exact
+from ..core.inputs import exact, integer_in
 from ..core.symbols import z
 from ..errors import ParameterError
 from ..laws.catalog import semicircle
@@ -327,9 +327,7 @@ class Threshold:
 
 
 def _check_digits(digits: object) -> int:
-    if not isinstance(digits, int) or isinstance(digits, bool) or not 5 <= digits <= 500:
-        raise ParameterError("digits", digits, "an integer from 5 to 500")
-    return digits
+    return integer_in(digits, "digits", 5, 500)
 
 
 def _numeric_p(p: object) -> int:
@@ -340,9 +338,7 @@ def _numeric_p(p: object) -> int:
 
 
 def _check_k(k: object) -> int:
-    if not isinstance(k, int) or isinstance(k, bool) or k < 0:
-        raise ParameterError("k", k, "a non-negative integer (the index)")
-    return k
+    return integer_in(k, "k", 0)
 
 
 def _sign_certified(f, point, dps: int) -> int:
@@ -470,8 +466,7 @@ def bands(p: object, K: int, digits: int = 20) -> tuple[Band, ...]:
     [(0,), (0, 1), (0, 1, 2)]
     """
     pp = _numeric_p(p)
-    if not isinstance(K, int) or isinstance(K, bool) or K < 0:
-        raise ParameterError("K", K, "a non-negative integer")
+    K = integer_in(K, "K", 0)
     es = [threshold(pp, j, digits).value for j in range(K + 1)]
     e_inf = sp.Float(sp.N(energy_barrier(pp), digits), digits)
     out = [Band(-es[j], -es[j + 1], tuple(range(j + 1))) for j in range(K)]

@@ -11,17 +11,9 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["companion_roots", "horner", "lower_coefficient_scale", "polish", "roots"]
+from ..core.polynomials import horner_derivative
 
-
-def horner(a: list[np.ndarray], x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Value and derivative of sum_i a_i x^i (a given lowest degree first), elementwise."""
-    p = np.zeros_like(x) + a[-1]
-    dp = np.zeros_like(p)
-    for c in reversed(a[:-1]):
-        dp = dp * x + p
-        p = p * x + c
-    return p, dp
+__all__ = ["companion_roots", "lower_coefficient_scale", "polish", "roots"]
 
 
 def polish(a: list[np.ndarray], r: np.ndarray, steps: int = 2) -> np.ndarray:
@@ -31,9 +23,9 @@ def polish(a: list[np.ndarray], r: np.ndarray, steps: int = 2) -> np.ndarray:
     x = np.where(finite, r, 0)
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         for _ in range(steps):
-            p, dp = horner(a, x)
+            p, dp = horner_derivative(a[::-1], x)
             cand = x - p / dp
-            pc, _ = horner(a, np.where(np.isfinite(cand), cand, 0))
+            pc, _ = horner_derivative(a[::-1], np.where(np.isfinite(cand), cand, 0))
             better = np.isfinite(cand) & (np.abs(pc) <= np.abs(p))
             x = np.where(better, cand, x)
     return np.where(finite, x, r)
