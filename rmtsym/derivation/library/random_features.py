@@ -197,7 +197,8 @@ def build() -> Derivation:
                      f"The data set is synthetic and deterministic: two Gaussian classes in "
                      f"$p = {P}$ dimensions with means $\\pm\\mu$, $\\mu = (2, 1, 0, \\dots)$, "
                      "a diagonal covariance $1 + \\cos(2\\pi k/p)/2$, scaled by "
-                     "$1/\\sqrt{p}$, labels $\\pm 1$ (rmtsym.two_class_data, seed 2018); "
+                     "$1/\\sqrt{p}$, labels $\\pm 1$ (drawn by rmtsym's two-class generator, "
+                     "seed 2018); "
                      f"even columns train, odd columns test, $T = \\hat T = {T}$."),
         conventions=("Kernels are $K(\\rho; s_1, s_2) = E[f(s_1 X) f(s_2 Y)]$ with "
                      "$\\mathrm{corr}(X, Y) = \\rho$; $\\Phi_{ij} = K(\\rho_{ij}; |x_i|, "
