@@ -83,8 +83,8 @@ def _mc_checks(problems) -> tuple[list[Check], list[tuple]]:
                      sp.Float(mean[0], 6), sp.Float(th.e_test, 6), sp.Float(mean[1], 6)))
         checks.append(Check(
             f"{name}: training and test error at $n = {N_CHECK}$, $\\gamma = {GAMMA_CHECK}$",
-            f"Monte Carlo of random-features ridge fits, $T = {T}$, {DRAWS} draws of $W$, "
-            f"seed {SEED_CHECK}", f"{fmt(mean[0], 4)}, {fmt(mean[1], 4)}",
+            f"Monte Carlo of random-features ridge fits, $n = {N_CHECK}$ features, $T = {T}$, "
+            f"{DRAWS} draws of $W$, seed {SEED_CHECK}", f"{fmt(mean[0], 4)}, {fmt(mean[1], 4)}",
             f"{fmt(th.e_train, 4)}, {fmt(th.e_test, 4)}",
             f"$z = [{z[0]:+.2f}, {z[1]:+.2f}]$ ($|z| < {Z_TOLERANCE:g}$)",
             bool(np.all(np.abs(z) < Z_TOLERANCE))))
