@@ -70,9 +70,11 @@ def order_of(term: sp.Expr, var: sp.Symbol, point: object = 0) -> tuple[sp.Ratio
     """
     if isinstance(term, sp.Order):
         term = term.expr
+    if not isinstance(term, sp.Basic):
+        raise ParameterError("term", term, "a SymPy expression (text is never parsed)")
     h = sp.Dummy("h", positive=True)
     pt = to_exact(point, "point")
-    t = sp.powsimp(sp.expand_log(sp.sympify(term).subs(var, pt + h), force=True), force=True)
+    t = sp.powsimp(sp.expand_log(term.subs(var, pt + h), force=True), force=True)
     p, q = sp.Integer(0), 0
     for factor in sp.Mul.make_args(t):
         base, e = factor.as_base_exp()

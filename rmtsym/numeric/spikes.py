@@ -206,7 +206,7 @@ def edge_cauchy(P: sp.Expr, edge: sp.Expr, side: int, sample: dict | None = None
     (1, -1)
     """
     Pn = _numeric(P, sample)
-    e = _as_float(sp.sympify(edge), sample).real
+    e = _as_float(exact(edge, "edge"), sample).real
     scale = 1.0 + abs(e)
     g = cauchy(Pn, np.array([e + side * 1e-12 * scale])).real[0]
     if not np.isfinite(g) or abs(g) > 1e5:
@@ -220,9 +220,9 @@ def edge_cauchy(P: sp.Expr, edge: sp.Expr, side: int, sample: dict | None = None
 def _extremes(support: list, atoms: dict, sample: dict | None) -> tuple:
     """(lowest point, is it an atom?, highest point, is it an atom?) of the spectrum."""
     pts = [(a, False) for a, _ in support] + [(b, False) for _, b in support]
-    pts += [(k, True) for k, v in atoms.items() if _as_float(sp.sympify(v), sample).real > 0]
-    lo = min(pts, key=lambda p: _as_float(sp.sympify(p[0]), sample).real)
-    hi = max(pts, key=lambda p: _as_float(sp.sympify(p[0]), sample).real)
+    pts += [(k, True) for k, v in atoms.items() if _as_float(_as_expr(v), sample).real > 0]
+    lo = min(pts, key=lambda p: _as_float(_as_expr(p[0]), sample).real)
+    hi = max(pts, key=lambda p: _as_float(_as_expr(p[0]), sample).real)
     return lo[0], lo[1], hi[0], hi[1]
 
 
@@ -240,7 +240,7 @@ def thresholds(P: sp.Expr, kind: str, support: list, atoms: dict, sample: dict |
     lo, lo_atom, hi, hi_atom = _extremes(support, atoms, sample)
     out = []
     for e, is_atom, side in ((lo, lo_atom, -1), (hi, hi_atom, 1)):
-        if kind == "multiplicative" and side == -1 and (is_atom or sp.sympify(e) == 0):
+        if kind == "multiplicative" and side == -1 and (is_atom or _as_expr(e) == 0):
             out.append(sp.Integer(-1))  # nothing can go below the kernel of X >= 0
             continue
         ge = side * sp.oo if is_atom else edge_cauchy(P, e, side, sample)
@@ -281,10 +281,10 @@ def _physical(Pn: sp.Expr, kind: str, theta: float, xs: np.ndarray) -> np.ndarra
 
 
 def _floats(support: list, atoms: dict, sample: dict | None) -> tuple[list, list]:
-    sf = [(_as_float(sp.sympify(a), sample).real, _as_float(sp.sympify(b), sample).real)
+    sf = [(_as_float(_as_expr(a), sample).real, _as_float(_as_expr(b), sample).real)
           for a, b in support]
-    af = [_as_float(sp.sympify(k), sample).real for k, v in atoms.items()
-          if _as_float(sp.sympify(v), sample).real > 0]
+    af = [_as_float(_as_expr(k), sample).real for k, v in atoms.items()
+          if _as_float(_as_expr(v), sample).real > 0]
     return sf, af
 
 
@@ -310,6 +310,12 @@ def outliers(P: sp.Expr, kind: str, theta: sp.Expr, support: list, atoms: dict) 
 
 
 # --- the result ---------------------------------------------------------------------------------
+
+
+def _as_expr(value: object) -> sp.Expr:
+    """An engine value (support edge, atom location or mass) as a SymPy object; Python numbers go
+    through the one door for numbers, and no text is ever parsed."""
+    return value if isinstance(value, sp.Basic) else exact(value, "value")
 
 
 @dataclass(frozen=True)
@@ -397,7 +403,7 @@ def spike(P: sp.Expr, theta: Any, kind: str, support: list, atoms: dict,
     lo_t, hi_t = _thresholds_cached(P, kind, tuple(tuple(iv) for iv in support),
                                     tuple(atoms.items()), tuple((sample or {}).items()))
     lo_e, _, hi_e, _ = _extremes(support, atoms, sample)
-    edges = (sp.sympify(lo_e), sp.sympify(hi_e))
+    edges = (_as_expr(lo_e), _as_expr(hi_e))
     if isinstance(theta, (np.ndarray, list, tuple)):
         if sample:
             raise SymbolicParameterError("the spike on an array of theta", sorted(sample, key=str))
@@ -448,7 +454,7 @@ def _symbolic(P, kind, t, support, atoms, sample, ths, edges) -> SpikeResult:
         lo, hi = (sp.nsimplify(_as_float(v, sample).real, rational=True) for v in ths)
         at[t] = _side_value(lo, hi, kind, negative)
     Pn = _numeric(P, sample)
-    supp_n = [tuple(sp.sympify(e).subs(sample) for e in iv) for iv in support]
+    supp_n = [tuple(_as_expr(e).subs(sample) for e in iv) for iv in support]
     num = spike(Pn, t.subs(at), kind, supp_n, {k.subs(sample) if isinstance(k, sp.Basic) else k:
                                                v.subs(sample) for k, v in atoms.items()})
     if not num.separated:
