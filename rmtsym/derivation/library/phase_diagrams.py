@@ -3,13 +3,12 @@ zero or an atom appears, and the local exponents of the density at edges and cus
 
 from __future__ import annotations
 
-import mpmath as mp
 import numpy as np
 import sympy as sp
 
 from rmtsym.analysis.exponents import edge_behaviours, local_behaviour
 from rmtsym.analysis.phases import law_shape, phase_diagram
-from rmtsym.core.symbols import G, parameter, z
+from rmtsym.core.symbols import parameter
 from rmtsym.derivation.checks import MIN_SIZE, digits_check, spectrum_check, symbolic_check
 from rmtsym.derivation.record import (
     Check,
@@ -82,16 +81,6 @@ def _diagram_figure(name, d, xs, caption, xlabel, ylabel):
 def shown_ratio(q) -> str:
     """A quotient of boundary polynomials as inline LaTeX."""
     return f"${sp.latex(q)}$"
-
-
-def _density_mp(P, x, dps=60):
-    """The density at x from the roots of P(G, x) computed by mpmath's polyroots at ``dps``
-    digits (largest |Im G| / pi): a route independent of the Puiseux expansion."""
-    poly = sp.Poly(P, G)
-    with mp.workdps(dps):
-        coeffs = [mp.mpf(sp.N(a.subs(z, x), dps + 10)) for a in poly.all_coeffs()]
-        roots = mp.polyroots(coeffs, maxsteps=400, extraprec=4 * dps)
-        return max(abs(mp.im(r)) for r in roots) / mp.pi
 
 
 def _hessian_part(checks, steps, results, figures):
@@ -200,13 +189,12 @@ def _bernoulli_part(checks, steps, results):
                       "vanishes as a cube root at the cusp $x = 0$:",
                       sp.Eq(sp.Function("rho")(sp.Symbol("x")),
                             cusp.prefactor * sp.Abs(sp.Symbol("x")) ** cusp.exponent)))
-    with mp.workdps(60):
-        h = mp.mpf(10) ** -24
-        rho = _density_mp(at_one.expr, h)
-        ratio = rho / h ** (mp.mpf(1) / 3)
+    h = sp.Integer(10) ** -24
+    ratio = at_one.density([h], digits=60)[0] / h ** sp.Rational(1, 3)
     checks.append(digits_check("cusp prefactor $\\sqrt{3}/(2\\pi)$ at $t = 1$",
                                cusp.prefactor, ratio,
-                               "density at $x = 10^{-24}$ from 60-digit roots", 12))
+                               "density at $x = 10^{-24}$ at 60 digits (high-precision roots)",
+                               12))
     results.append(Result("Semicircle + Bernoulli: two bands merge at", sp.Eq(t, 1),
                           "with a cusp of exponent $1/3$ [B97]."))
     return cusp
@@ -221,13 +209,11 @@ def _exponent_table():
     for name, law in laws:
         for b in edge_behaviours(law):
             side = -1 if b.side == "left" else 1
-            with mp.workdps(70):
-                h = mp.mpf(10) ** -24
-                x = mp.mpf(sp.N(b.location, 80)) + side * h
-                ratio = _density_mp(law.expr, x, dps=70) / mp.sqrt(h)
+            h = sp.Integer(10) ** -24
+            ratio = law.density([b.location + side * h], digits=70)[0] / sp.sqrt(h)
             chk = digits_check(f"{name}: edge prefactor at ${sp.latex(sp.N(b.location, 6))}$",
                                b.prefactor, ratio, "density at $10^{-24}$ inside the edge "
-                               "from 70-digit roots", 10)
+                               "at 70 digits (high-precision roots)", 10)
             checks.append(chk)
             rows.append((name, f"${sp.latex(sp.N(b.location, 8))}$", b.kind,
                          f"${sp.latex(b.exponent)}$", f"${sp.latex(sp.N(b.prefactor, 10))}$"))
