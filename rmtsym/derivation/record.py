@@ -9,11 +9,12 @@ by value, and turns into JSON with :meth:`Derivation.to_json`.
 Conventions every derivation follows
 ------------------------------------
 * **Mathematics is SymPy, never Python text.**  Equations, results and table cells are SymPy
-  objects (or LaTeX strings for notation SymPy cannot build); :func:`to_latex` is the one
-  conversion, with the reports' symbol names (``phi`` -> :math:`\\phi`, ``eps`` ->
-  :math:`\\epsilon`, ``s2`` -> :math:`s^2`, ``K_erf`` -> :math:`K_\\mathrm{erf}`).  Prose
-  (titles, reasons, claims) may hold inline ``$...$`` LaTeX; outside it, no ``_``, ``^``, ``**``
-  or function-call syntax (``tests/test_report.py`` scans every generated .tex for them).
+  objects (or LaTeX strings for notation SymPy cannot build); :func:`to_latex`
+  (:mod:`rmtsym.core.latex`) is the one conversion, with the reports' symbol names
+  (``phi`` -> :math:`\\phi`, ``eps`` -> :math:`\\epsilon`, ``s2`` -> :math:`s^2`, ``K_erf`` ->
+  :math:`K_\\mathrm{erf}`).  Prose (titles, reasons, claims) may hold inline ``$...$`` LaTeX;
+  outside it, no ``_``, ``^``, ``**`` or function-call syntax (``tests/test_report.py`` scans
+  every generated .tex for them).
 * **Long formulas are simplified before they are shown** (factor, collect by powers of the main
   variable, name subexpressions such as :math:`t = \\sqrt{1 + 8\\phi}`); the renderer breaks a
   long sum over lines at its terms, but cannot break a single huge fraction.  Series are shown in
@@ -41,6 +42,8 @@ from dataclasses import dataclass, field
 import mpmath as mp
 import sympy as sp
 
+from ..core.latex import Ascending, Collected, latex_name, to_latex
+
 __all__ = [
     "Ascending",
     "Check",
@@ -56,139 +59,6 @@ __all__ = [
     "latex_name",
     "to_latex",
 ]
-
-#: symbol names (or their parts) typeset otherwise than SymPy would
-_NAMES = {"eps": r"\epsilon", "s2": "s^{2}", "sigma2": r"\sigma^{2}", "lam": r"\lambda"}
-_GREEK = {"alpha", "beta", "gamma", "delta", "epsilon", "zeta", "eta", "theta", "iota", "kappa",
-          "lambda", "mu", "nu", "xi", "pi", "rho", "sigma", "tau", "upsilon", "phi", "chi", "psi",
-          "omega", "Gamma", "Delta", "Theta", "Lambda", "Xi", "Pi", "Sigma", "Phi", "Psi", "Omega",
-          "varphi", "varepsilon"}
-_WORD = re.compile(r"^[A-Za-z]+$")
-
-
-def _part(text: str, sub: bool) -> str:
-    if text in _NAMES:
-        return _NAMES[text]
-    if text in _GREEK:
-        return "\\" + text
-    if sub and _WORD.match(text) and len(text) > 1:
-        return r"\mathrm{" + text + "}"
-    return text
-
-
-def latex_name(name: str) -> str:
-    """LaTeX of a symbol name in the reports' notation.
-
-    Names holding a backslash or braces are taken as LaTeX already; otherwise ``base_sub`` becomes
-    a subscript, Greek words become letters and a word subscript is upright.
-
-    Examples
-    --------
-    >>> [latex_name(n) for n in ("phi", "s2", "eps", "K_erf", "eps_c", "m_2", "x")]
-    ['\\\\phi', 's^{2}', '\\\\epsilon', 'K_\\\\mathrm{erf}', '\\\\epsilon_{c}', 'm_{2}', 'x']
-    """
-    if "\\" in name or "{" in name:
-        return name
-    base, _, sub = name.partition("_")
-    out = _part(base, False)
-    if sub:
-        tex = _part(sub, True)
-        out += "_" + (tex if tex.startswith(r"\mathrm") else "{" + tex + "}")
-    return out
-
-
-@dataclass(frozen=True)
-class Ascending:
-    """A SymPy object to be printed with its sums in ascending powers (series)."""
-
-    expr: object
-
-
-@dataclass(frozen=True)
-class Collected:
-    """A polynomial in ``var`` printed by powers of ``var`` (descending, or ascending with
-    ``ascending=True``), each coefficient factored: ``c z G^2 - (z + c - 1) G + 1``; ``lhs``, if
-    given, is printed as ``lhs = ...`` and ``rhs`` (default 0) on the other side."""
-
-    expr: object
-    var: object
-    lhs: object = None
-    rhs: object = 0
-    ascending: bool = False
-
-    def terms(self) -> list[str]:
-        """The terms as LaTeX with their signs ("+ ...", "- ...")."""
-        poly = sp.Poly(sp.expand(self.expr), self.var)
-        powers = sorted((m[0] for m in poly.monoms()), reverse=not self.ascending)
-        out = []
-        for p in powers:
-            coef = sp.factor(poly.coeff_monomial(self.var**p))
-            neg = coef.could_extract_minus_sign()
-            coef = -coef if neg else coef
-            var = "" if p == 0 else to_latex(self.var**p)
-            if coef == 1 and var:
-                body = var
-            else:
-                body = to_latex(coef)
-                if isinstance(coef, sp.Add) and var:
-                    body = r"\left(" + body + r"\right)"
-                body = f"{body} {var}".strip()
-            out.append(("- " if neg else "+ ") + body)
-        return out
-
-    def sides(self) -> tuple[str, str]:
-        """The LaTeX of the left side (empty if none) and the right side."""
-        return ("" if self.lhs is None else to_latex(self.lhs)), to_latex(self.rhs)
-
-
-#: variance-like parameters printed as the square of a letter (s2 -> s^2, s2^2 -> s^4)
-_SQUARES = {"s2": "s", "sigma2": "sigma"}
-
-
-def _squares(obj):
-    subs = {s: sp.Symbol(_SQUARES[s.name], positive=True) ** 2
-            for s in getattr(obj, "free_symbols", ()) if getattr(s, "name", None) in _SQUARES}
-    return obj.xreplace(subs) if subs else obj
-
-
-def _symbol_names(obj) -> dict:
-    names = {}
-    for s in getattr(obj, "free_symbols", ()):
-        name = getattr(s, "name", None)
-        if name is not None and latex_name(name) != sp.latex(s):
-            names[s] = latex_name(name)
-    return names
-
-
-def to_latex(obj) -> str:
-    """LaTeX of a SymPy object in the reports' notation; text (LaTeX already) passes unchanged.
-
-    The one conversion used by records, checks and the renderer: symbol names through
-    :func:`latex_name`, inverse trigonometric functions as ``\\arcsin``, ``log`` as ``\\ln``;
-    an :class:`Ascending` object prints its sums in ascending powers.
-
-    Examples
-    --------
-    >>> phi = sp.Symbol("phi", positive=True)
-    >>> to_latex(2 * sp.asin(phi) / sp.pi)
-    '\\\\frac{2 \\\\arcsin{\\\\left(\\\\phi \\\\right)}}{\\\\pi}'
-    >>> to_latex(Ascending(phi**2 + phi + 1))
-    '1 + \\\\phi + \\\\phi^{2}'
-    """
-    if isinstance(obj, str):
-        return obj
-    if isinstance(obj, Collected):
-        text = " ".join(obj.terms())
-        text = text[2:] if text.startswith("+ ") else "-" + text[1:]
-        lhs, rhs = obj.sides()
-        return f"{lhs} = {text}" if lhs else f"{text} = {rhs}"
-    order = None
-    if isinstance(obj, Ascending):
-        obj, order = obj.expr, "rev-lex"
-    obj = _squares(obj)
-    return sp.latex(obj, symbol_names=_symbol_names(obj), inv_trig_style="full",
-                    ln_notation=True, order=order)
-
 
 def _plain(obj) -> str:
     if isinstance(obj, Collected):

@@ -22,34 +22,17 @@ import jinja2
 import sympy as sp
 
 from .._version import __version__
+from ..core.latex import INLINE_MATH, tex_escape
 from ..derivation.record import Ascending, Collected, Derivation, Reference, to_latex
 
 __all__ = ["display", "environment", "latex_width", "render_book", "render_tex", "tex_escape"]
 
 _TEMPLATES = Path(__file__).parent / "templates"
-_SPECIAL = {"&": r"\&", "%": r"\%", "#": r"\#", "_": r"\_", "{": r"\{", "}": r"\}",
-            "~": r"\textasciitilde{}", "^": r"\textasciicircum{}", "\\": r"\textbackslash{}",
-            "<": r"\textless{}", ">": r"\textgreater{}"}
-_SPECIAL_RE = re.compile("|".join(re.escape(k) for k in _SPECIAL))
-_MATH_RE = re.compile(r"(\$[^$]+\$)")
 _COMMAND = re.compile(r"\\([A-Za-z]+|.)", re.DOTALL)
 #: widest display line, in the character units of :func:`latex_width`
 _LINE = 58
 #: widest table row on one line before the columns get paragraph widths
 _TABLE = 72
-
-
-def tex_escape(text: object) -> str:
-    """Escape prose for LaTeX; ``$...$`` segments are inline mathematics and pass unchanged.
-
-    Examples
-    --------
-    >>> tex_escape("50% of x_1 & $\\\\eta$")
-    '50\\\\% of x\\\\_1 \\\\& $\\\\eta$'
-    """
-    parts = _MATH_RE.split(str(text))
-    return "".join(p if i % 2 else _SPECIAL_RE.sub(lambda m: _SPECIAL[m.group(0)], p)
-                   for i, p in enumerate(parts))
 
 
 def _group(tex: str, start: int) -> tuple[str, int]:
@@ -201,7 +184,7 @@ def _cell(obj) -> str:
 
 
 def _text_width(text: str) -> float:
-    parts = _MATH_RE.split(text)
+    parts = INLINE_MATH.split(text)
     return sum(latex_width(p[1:-1]) if i % 2 else len(p) * 0.9 for i, p in enumerate(parts))
 
 
@@ -218,7 +201,7 @@ def _columns(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
     fracs = [s * scale for s in shares]
     # a bold header word cannot be broken: widen its column (about 5.2 pt a character in a
     # 455 pt line) and narrow the others in proportion
-    need = [max([len(wd) for wd in _MATH_RE.sub("x", h).split()] + [1]) * 5.2 / 455
+    need = [max([len(wd) for wd in INLINE_MATH.sub("x", h).split()] + [1]) * 5.2 / 455
             for h in header]
     if any(n > f for n, f in zip(need, fracs)):
         fixed = [max(n, f) for n, f in zip(need, fracs)]
