@@ -18,7 +18,9 @@ from .analysis.expansions import ExpansionCheck, series, verify_expansion
 from .analysis.exponents import EdgeBehaviour, edge_behaviours
 from .analysis.phases import PhaseDiagram, phase_diagram
 from .analysis.spikes import (
+    RectangularSpike,
     SpikeResult,
+    rectangular_spike,
     spike_from_transform,
     spikes,
     two_class_spike,
@@ -42,6 +44,7 @@ from .gaussian.kernels import KernelMap, ck_matrix, kernel_map
 from .laws.algebraic import AlgebraicLaw
 from .laws.catalog import atomic, free_poisson, marchenko_pastur, semicircle, wigner
 from .laws.operations import free_add, free_multiply, scale, shift
+from .models.ck_outliers import CKOutliers, ck_outliers
 from .models.gd_dynamics import GDDynamics, gd_dynamics
 from .models.hessian import critical_energy, hessian_alpha0, hessian_index, hessian_law
 from .models.jacobian import (
@@ -77,6 +80,7 @@ __all__ = [
     "AlgebraError",
     "AlgebraicLaw",
     "BranchError",
+    "CKOutliers",
     "ConvolutionError",
     "EdgeBehaviour",
     "ExpansionCheck",
@@ -90,6 +94,7 @@ __all__ = [
     "ParameterError",
     "PhaseDiagram",
     "RandomFeatures",
+    "RectangularSpike",
     "RiskSplit",
     "RmtsymError",
     "SpikeResult",
@@ -101,6 +106,7 @@ __all__ = [
     "activation",
     "atomic",
     "ck_matrix",
+    "ck_outliers",
     "classical_cumulants_to_moments",
     "critical_energy",
     "critical_line",
@@ -137,6 +143,7 @@ __all__ = [
     "phase_diagram",
     "random_features",
     "random_features_risk",
+    "rectangular_spike",
     "ridge_bias_variance",
     "ridge_risk",
     "ridge_risk_covariance",

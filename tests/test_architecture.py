@@ -166,8 +166,10 @@ def test_top_level_functions_take_a_law_like_the_methods():
     law = rs.marchenko_pastur(sp.Rational(1, 2))
     assert rs.moment_recurrence(law).text() == law.moment_recurrence().text()
     assert rs.moment_closed_form(law) == law.moment_closed_form()
+    assert rs.rectangular_spike(law, 2, sp.Rational(1, 2)) == law.rectangular_spike(
+        2, sp.Rational(1, 2))
     shared = {n for n in rs.__all__ if hasattr(rs.AlgebraicLaw, n)}
-    assert shared <= {"moment_recurrence", "moment_closed_form"}, shared
+    assert shared <= {"moment_recurrence", "moment_closed_form", "rectangular_spike"}, shared
 
 
 def test_labels_come_from_the_recipe():

@@ -25,9 +25,11 @@ from ..core.inputs import exact, positive
 from ..errors import ParameterError
 from ..laws.algebraic import AlgebraicLaw
 from ..laws.catalog import marchenko_pastur
+from ..numeric.rectangular_spikes import RectangularSpike, law_rectangular_spike
 from ..numeric.spikes import KINDS, SpikeResult, law_spike
 
-__all__ = ["KINDS", "SpikeResult", "spike", "spike_from_transform", "spikes", "two_class_spike"]
+__all__ = ["KINDS", "RectangularSpike", "SpikeResult", "rectangular_spike", "spike",
+           "spike_from_transform", "spikes", "two_class_spike"]
 
 
 def _law(law: object) -> AlgebraicLaw:
@@ -70,6 +72,35 @@ def spike(law: AlgebraicLaw, theta: Any, kind: str = "additive") -> SpikeResult:
     (0, 0)
     """
     return law_spike(_law(law), theta, kind)
+
+
+def rectangular_spike(law: AlgebraicLaw, theta: Any, ratio: Any) -> RectangularSpike:
+    """The outlier of (X + theta u v^T)(X + theta u v^T)^T for an n x m matrix X whose X X^T has
+    the law ``law`` (c = ``ratio`` = n/m): threshold, outlier, left and right squared overlaps
+    (the information-plus-noise model; derivation in :mod:`rmtsym.numeric.rectangular_spikes`).
+
+    Parameters
+    ----------
+    law : AlgebraicLaw
+        The law of X X^T (numeric parameters), supported in [0, inf).
+    theta : exact number or array of floats
+        The spike's singular value in the units of X.
+    ratio : exact number
+        c = n / m.
+
+    Returns
+    -------
+    RectangularSpike
+
+    Examples
+    --------
+    >>> import rmtsym as rs
+    >>> c = sp.Rational(1, 4)
+    >>> r = rectangular_spike(rs.marchenko_pastur(c), 2, c)   # (1 + t^2)(c + t^2)/t^2
+    >>> r.threshold, r.outlier
+    (sqrt(2)/2, 85/16)
+    """
+    return law_rectangular_spike(_law(law), theta, ratio)
 
 
 def spikes(law: AlgebraicLaw, thetas: Sequence[Any], kind: str = "additive"

@@ -17,7 +17,15 @@ from ..algebra import edges, explicit, moments, recurrence, transforms
 from ..core.inputs import exact
 from ..core.symbols import G, z
 from ..errors import ParameterError, SymbolicParameterError
-from ..numeric import evaluate, functionals, integrate, precision, spikes, support
+from ..numeric import (
+    evaluate,
+    functionals,
+    integrate,
+    precision,
+    rectangular_spikes,
+    spikes,
+    support,
+)
 from .recipe import Recipe
 
 __all__ = ["AlgebraicLaw", "Constraint", "Recipe"]
@@ -242,3 +250,8 @@ class AlgebraicLaw:
         """BBP threshold, outlier and squared overlap of a rank-one spike theta (exact, symbolic
         or an array): X + theta v v^T, or S^(1/2) X S^(1/2) with S = I + theta v v^T."""
         return spikes.law_spike(self, theta, kind)
+
+    def rectangular_spike(self, theta: Any, ratio: Any) -> rectangular_spikes.RectangularSpike:
+        """Threshold, outlier and left/right overlaps of a rank-one spike theta u v^T added to an
+        n x m matrix X whose X X^T has this law (``ratio`` = n/m)."""
+        return rectangular_spikes.law_rectangular_spike(self, theta, ratio)

@@ -45,6 +45,7 @@ __all__ = [
     "law_spike",
     "outliers",
     "overlap_expression",
+    "simplify_algebraic",
     "spike",
     "spike_cauchy_value",
     "spike_polynomial",
@@ -155,7 +156,7 @@ def _match(cands: list[sp.Expr], target: float, at: dict | None, what: str) -> s
     return cands[k]
 
 
-def _simplify(v: sp.Expr) -> sp.Expr:
+def simplify_algebraic(v: sp.Expr) -> sp.Expr:
     """A short exact form: radicals simplified; an expression in CRootOf replaced by the CRootOf of
     its minimal polynomial."""
     if v.has(sp.CRootOf):
@@ -247,7 +248,7 @@ def thresholds(P: sp.Expr, kind: str, support: list, atoms: dict, sample: dict |
         if ge.is_infinite:
             out.append(sp.Integer(0))
             continue
-        out.append(_simplify(1 / ge if kind == "additive" else 1 / (e * ge - 1)))
+        out.append(simplify_algebraic(1 / ge if kind == "additive" else 1 / (e * ge - 1)))
     return out[0], out[1]
 
 
@@ -417,7 +418,7 @@ def spike(P: sp.Expr, theta: Any, kind: str, support: list, atoms: dict,
         edges[0]))]
     if side:
         lam = side[0]
-        ov = _simplify(overlap_expression(P, kind, t, lam))
+        ov = simplify_algebraic(overlap_expression(P, kind, t, lam))
         return SpikeResult(kind, t, lo_t, hi_t, lam, ov, True, edges, tuple(outs))
     return SpikeResult(kind, t, lo_t, hi_t, edges[0] if t < 0 else edges[1], sp.Integer(0),
                        False, edges, tuple(outs))

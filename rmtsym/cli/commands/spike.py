@@ -19,8 +19,11 @@ def _cfg(p):
     p.add_argument("--theta", metavar="THETA|START:STOP:NUM",
                    help="one exact value (exact result), or a grid of floats; omitted: closed "
                    "forms in theta")
-    p.add_argument("--kind", default="additive", choices=KINDS,
-                   help="X + theta v v^T, or S^(1/2) X S^(1/2) with S = I + theta v v^T")
+    p.add_argument("--kind", default="additive", choices=(*KINDS, "rectangular"),
+                   help="X + theta v v^T, S^(1/2) X S^(1/2) with S = I + theta v v^T, or "
+                   "rectangular: the law is that of X X^T (X n x m) and the spike theta u v^T "
+                   "is added to X (needs --ratio)")
+    p.add_argument("--ratio", metavar="C", help="n/m for --kind rectangular")
     p.add_argument("--digits", type=int, default=20, help="digits of the numeric values (15-200)")
     add_law_options(p)
 
@@ -43,11 +46,43 @@ def _num(v: sp.Expr, digits: int) -> str:
     return str(sp.N(v, digits))
 
 
+def _rectangular(law, args, digits: int):
+    if args.ratio is None:
+        raise ParameterError("--ratio", None, "n/m, given with --kind rectangular")
+    if args.theta is None:
+        raise ParameterError("--theta", None, "a value or a grid for --kind rectangular")
+    require_numbers(law.parameters, "a rectangular spike")
+    ratio = rational_argument(args.ratio, "--ratio")
+    grid = ":" in args.theta
+    theta = _grid(args.theta) if grid else rational_argument(args.theta, "--theta")
+    r = law.rectangular_spike(theta, ratio)
+    data = {"law": str(law), **r.as_dict()}
+    head = [f"law: {law}  (rectangular spike, n/m = {ratio})",
+            f"threshold: theta > {r.threshold} ~ {_num(r.threshold, 12)}"]
+    if grid:
+        lines = head + [f"{'theta':>12}  {'outlier':>16}  {'left':>12}  {'right':>12}  separated"]
+        lines += [f"{t:12.6g}  {o:16.10g}  {a:12.8g}  {b:12.8g}  {'yes' if s else 'no'}"
+                  for t, o, a, b, s in zip(r.theta, r.outlier, r.left_overlap,
+                                           r.right_overlap, r.separated)]
+        return data, "\n".join(lines)
+    vals = {k: _num(getattr(r, k), digits) for k in ("outlier", "left_overlap", "right_overlap")}
+    data["numeric"] = vals
+    lines = head + [f"outlier: {r.outlier}", f"left overlap: {r.left_overlap}",
+                    f"right overlap: {r.right_overlap}",
+                    f"separated: {'yes' if r.separated else 'no'}"]
+    lines += [f"  {k} ~ {v}" for k, v in vals.items()]
+    return data, "\n".join(lines)
+
+
 def _run(args):
     law = law_argument(args.expr, args)
     digits = args.digits
     if not 15 <= digits <= 200:
         raise ParameterError("--digits", digits, "an integer from 15 to 200")
+    if args.kind == "rectangular":
+        return _rectangular(law, args, digits)
+    if args.ratio is not None:
+        raise ParameterError("--ratio", args.ratio, "omitted unless --kind rectangular")
     if args.theta is not None and ":" in args.theta:
         require_numbers(law.parameters, "a spike on a grid of theta")
         r = law.spike(_grid(args.theta), args.kind)
