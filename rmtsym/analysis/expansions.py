@@ -25,6 +25,7 @@ import sympy as sp
 
 from ..core.inputs import digits_argument, positive_int
 from ..core.inputs import exact as to_exact
+from ..core.latex import as_math, as_text
 from ..errors import ParameterError
 
 __all__ = ["ExpansionCheck", "order_of", "series", "verify_expansion"]
@@ -127,6 +128,36 @@ class ExpansionCheck:
     def excluded(self) -> tuple[str, ...]:
         """The distances whose error was below the precision floor."""
         return tuple(r[0] for r, ok in zip(self.rows, self.usable) if not ok)
+
+    def _summary(self) -> tuple[str, str, str]:
+        verdict = "passed" if self.passed else "failed"
+        observed = "nan" if self.observed_order != self.observed_order else \
+            f"{self.observed_order:.2f}"
+        used = f"{sum(self.usable)} of {len(self.rows)} points above the precision floor, " \
+            f"{self.digits} digits"
+        return verdict, observed, used
+
+    def __repr__(self) -> str:
+        """The verdict, the observed and expected orders, and the points used.
+
+        Examples
+        --------
+        >>> x = sp.Symbol("x")
+        >>> verify_expansion(sp.exp(x), 1 + x + sp.O(x**2), x, 0, digits=30)
+        <ExpansionCheck passed: observed order 2.00, expected 2 +/- 0.05; 8 of 8 points above \
+the precision floor, 30 digits>
+        """
+        verdict, observed, used = self._summary()
+        return (f"<ExpansionCheck {verdict}: observed order {observed}, expected "
+                f"{self.expected_order:g} +/- {self.tolerance:g}; {used}>")
+
+    def _repr_latex_(self) -> str:
+        """The verdict and the orders as inline mathematics."""
+        verdict, observed, used = self._summary()
+        observed = r"\mathrm{NaN}" if observed == "nan" else observed
+        return as_math(as_text(verdict + ": ") + rf"p_\mathrm{{observed}} = {observed},\ "
+                       rf"p_\mathrm{{expected}} = {self.expected_order:g} \pm "
+                       rf"{self.tolerance:g}\ " + as_text(f"({used})"))
 
     def as_dict(self) -> dict:
         return {"rows": [list(r) for r in self.rows], "expected_order": self.expected_order,

@@ -14,11 +14,19 @@ from dataclasses import dataclass
 
 import sympy as sp
 
+from ..core.latex import as_math, as_text, brief, brief_latex, to_latex
 from ..core.symbols import G, z
 from ..errors import ParameterError
 from ..laws.algebraic import AlgebraicLaw
 
 __all__ = ["EdgeBehaviour", "edge_behaviours", "local_behaviour"]
+
+
+def _equals(name: str, value: str, approx: str = "~") -> str:
+    """``name = value``, or ``name ~ number`` for a value shown by its number."""
+    if value.startswith(approx):
+        return f"{name} {approx} {value[len(approx):].strip()}"
+    return f"{name} = {value}"
 
 
 
@@ -45,6 +53,32 @@ class EdgeBehaviour:
         if self.exponent == sp.Rational(1, 3) and self.side == "both":
             return "cusp"
         return f"exponent {self.exponent}"
+
+    def __repr__(self) -> str:
+        """The kind, the leading term, the location x0 and the prefactor A (long algebraic
+        numbers shown by their value).
+
+        Examples
+        --------
+        >>> import rmtsym as rs
+        >>> edge_behaviours(rs.semicircle(1))[1]
+        <EdgeBehaviour soft edge: rho(x) ~ A |x - x0|**(1/2) as x -> x0 from the left; x0 = 2, \
+A = 1/pi>
+        """
+        side = {"right": " from the right", "left": " from the left"}.get(self.side, "")
+        values = ", ".join(_equals(name, brief(v)) for name, v in
+                           (("x0", self.location), ("A", self.prefactor)))
+        return (f"<EdgeBehaviour {self.kind}: rho(x) ~ A |x - x0|**({self.exponent}) as "
+                f"x -> x0{side}; {values}>")
+
+    def _repr_latex_(self) -> str:
+        """The leading term rho(x) ~ A |x - x0|^a, the side, x0 and A as display mathematics."""
+        side = {"right": "^{+}", "left": "^{-}"}.get(self.side, "")
+        values = r",\ ".join(_equals(name, brief_latex(v), r"\approx") for name, v in
+                             (("x_0", self.location), ("A", self.prefactor)))
+        return as_math(rf"\rho(x) \sim A \left|x - x_0\right|^{{{to_latex(self.exponent)}}},"
+                       rf"\quad x \to x_0{side},\qquad {values}\ " + as_text(f"({self.kind})"),
+                       display=True)
 
 
 def _minimal_polynomial(x0: sp.Expr) -> sp.Poly:

@@ -28,6 +28,7 @@ import numpy as np
 import sympy as sp
 
 from ..algebra.edges import pole_residues
+from ..core.latex import as_math, as_text, to_latex
 from ..core.polynomials import resultant
 from ..core.symbols import G, z
 from ..errors import ParameterError
@@ -110,6 +111,50 @@ class PhaseDiagram:
     boundaries: tuple[Boundary, ...]
     rejected: tuple[Boundary, ...]
     regions: tuple[Region, ...]
+
+    def _where(self, region: Region, tex: bool) -> str:
+        """A region's interval (one parameter) or its sample point, as text or LaTeX."""
+        show = to_latex if tex else sp.sstr
+        if region.interval is not None and len(self.parameters) == 1:
+            lo, hi = region.interval
+            return f"{show(lo)} < {show(self.parameters[0])} < {show(hi)}"
+        sep, at = (r",\ ", as_text("at ")) if tex else (", ", "at ")
+        return at + sep.join(f"{show(p)} = {show(v)}" for p, v in region.sample)
+
+    def __repr__(self) -> str:
+        """The law, the genuine boundaries with their meaning and the regions with their shape.
+
+        Examples
+        --------
+        >>> import rmtsym as rs
+        >>> b = rs.parameter("b")
+        >>> phase_diagram(rs.shift(rs.semicircle(1), b), [b])
+        PhaseDiagram of sc(1) + b over b, threshold 0
+          boundary b - 2 = 0 (crossing): an edge crosses the threshold z = 0
+          region 0 < b < 2: 1 band, 0 atoms, extends below the threshold
+          region 2 < b < 100: 1 band, 0 atoms, lies above the threshold
+          1 candidate boundary rejected
+        """
+        params = ", ".join(p.name for p in self.parameters)
+        lines = [f"PhaseDiagram of {self.law} over {params}, threshold {self.threshold}"]
+        lines += [f"  boundary {sp.sstr(b.factor)} = 0 ({b.kind}): {b.meaning}"
+                  for b in self.boundaries]
+        lines += [f"  region {self._where(r, False)}: {r.shape.describe()}" for r in self.regions]
+        if self.rejected:
+            n = len(self.rejected)
+            lines.append(f"  {n} candidate boundar{'y' if n == 1 else 'ies'} rejected")
+        return "\n".join(lines)
+
+    def _repr_latex_(self) -> str:
+        """The boundaries and regions as a two-column array in display mathematics."""
+        head = [as_text("law") + " & " + as_text(str(self.law)) + r",\ "
+                + as_text("threshold ") + to_latex(self.threshold)]
+        bounds = [rf"{to_latex(b.factor)} = 0 & " + as_text(f"{b.kind}: {b.meaning}")
+                  for b in self.boundaries]
+        regions = [self._where(r, True) + " & " + as_text(r.shape.describe())
+                   for r in self.regions]
+        body = r" \\ \hline ".join(r" \\ ".join(g) for g in (head, bounds, regions) if g)
+        return as_math(r"\begin{array}{ll} " + body + r" \end{array}", display=True)
 
     def region_of(self, values: dict) -> Region:
         """The region whose boundary signs match ``values`` (a point off every boundary)."""

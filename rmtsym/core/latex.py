@@ -20,6 +20,8 @@ __all__ = [
     "Collected",
     "as_math",
     "as_text",
+    "brief",
+    "brief_latex",
     "latex_name",
     "tex_escape",
     "to_latex",
@@ -200,3 +202,36 @@ def as_math(tex: str, display: bool = False) -> str:
     ('$\\\\frac{\\\\phi}{2}$', '$$x$$')
     """
     return f"$${tex}$$" if display else f"${tex}$"
+
+
+def _long(value: object, text: str, limit: int) -> bool:
+    """Whether a display shows the value's number: a long or CRootOf closed form of a number."""
+    return (isinstance(value, sp.Basic) and not value.free_symbols and value.is_number
+            and (len(text) > limit or value.has(sp.CRootOf)))
+
+
+def brief(value: object, limit: int = 40) -> str:
+    """Plain text of a value for a one-line display: its exact form when at most ``limit``
+    characters long and free of ``CRootOf``, else ``~`` and its value to 10 digits (a numeric
+    evaluation, no search).
+
+    Examples
+    --------
+    >>> brief(sp.Rational(5, 2)), brief(sp.CRootOf(sp.Symbol("x")**5 - sp.Symbol("x") - 1, 0))
+    ('5/2', '~1.167303978')
+    """
+    text = sp.sstr(value)
+    return "~" + sp.sstr(sp.N(value, 10)) if _long(value, text, limit) else text
+
+
+def brief_latex(value: object, limit: int = 80) -> str:
+    """LaTeX of a value for display: :func:`to_latex` when at most ``limit`` characters long and
+    free of ``CRootOf``, else ``\\approx`` and its value to 10 digits.
+
+    Examples
+    --------
+    >>> brief_latex(sp.sqrt(2)), brief_latex(sp.CRootOf(sp.Symbol("x")**5 - sp.Symbol("x") - 1, 0))
+    ('\\\\sqrt{2}', '\\\\approx 1.167303978')
+    """
+    tex = to_latex(value)
+    return r"\approx " + to_latex(sp.N(value, 10)) if _long(value, tex, limit) else tex

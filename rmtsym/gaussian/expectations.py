@@ -32,6 +32,7 @@ from sympy.calculus.util import singularities
 
 from ..core.inputs import exact as _exact_value
 from ..core.inputs import integer_in as _integer_in
+from ..core.latex import as_math, to_latex
 from ..errors import ParameterError, RmtsymError
 from ..numeric.precision import to_sympy
 
@@ -74,6 +75,28 @@ class Expectation:
 
     def _sympy_(self) -> sp.Expr:
         return self.sympy()
+
+    def __repr__(self) -> str:
+        """The exact value, or the numeric value at its precision with the error estimate.
+
+        Examples
+        --------
+        >>> gaussian_expectation(X**4)
+        <Expectation exact: 3>
+        >>> gaussian_expectation(sp.tanh(X)**2, digits=20)
+        <Expectation 0.39429449039784117442 (20 digits, error estimate 8.0e-38)>
+        """
+        if self.exact:
+            return f"<Expectation exact: {sp.sstr(self.value)}>"
+        err = f", error estimate {sp.sstr(to_sympy(self.error, 2))}" if self.error else ""
+        return f"<Expectation {sp.sstr(self.sympy())} ({self.digits} digits{err})>"
+
+    def _repr_latex_(self) -> str:
+        """The value (with its error estimate when numeric) as inline mathematics."""
+        tex = to_latex(self.sympy())
+        if not self.exact and self.error:
+            tex += r" \pm " + to_latex(to_sympy(self.error, 2))
+        return as_math(tex)
 
     def mp(self, digits: int = 30):
         """The value as an mpmath number at ``digits`` digits."""

@@ -15,6 +15,7 @@ import sympy as sp
 
 from ..algebra import edges, explicit, moments, recurrence, transforms
 from ..core.inputs import exact
+from ..core.latex import Collected, as_math, as_text, to_latex
 from ..core.symbols import G, z
 from ..errors import ParameterError, SymbolicParameterError
 from ..numeric import (
@@ -26,6 +27,7 @@ from ..numeric import (
     spikes,
     support,
 )
+from . import plot
 from .recipe import Recipe
 
 __all__ = ["AlgebraicLaw", "Constraint", "Recipe"]
@@ -109,6 +111,36 @@ class AlgebraicLaw:
 
     def __str__(self) -> str:
         return self.label or f"AlgebraicLaw({self.expr} = 0)"
+
+    # --- display (never computes: no support, no atoms) ------------------------------------------
+    def __repr__(self) -> str:
+        """The label, the polynomial equation and the symbolic parameters.
+
+        Examples
+        --------
+        >>> import rmtsym as rs
+        >>> rs.marchenko_pastur(sp.Rational(1, 2))
+        <AlgebraicLaw mp(1/2): G**2*z - 2*G*z + G + 2 = 0>
+        >>> rs.marchenko_pastur(rs.parameter("c"))
+        <AlgebraicLaw mp(c): G**2*c*z - G*c - G*z + G + 1 = 0; parameters c>
+        >>> print(rs.semicircle(1)._repr_latex_())
+        $$\\text{sc(1)}:\\quad G^{2} - z G + 1 = 0$$
+        """
+        head = f"{self.label}: " if self.label else ""
+        params = ", ".join(s.name for s in self.parameters)
+        tail = f"; parameters {params}" if params else ""
+        return f"<AlgebraicLaw {head}{sp.sstr(self.expr)} = 0{tail}>"
+
+    def _repr_latex_(self) -> str:
+        """The label and P(G, z) = 0 by powers of G, with the open parameter conditions."""
+        tex = to_latex(Collected(self.expr, G))
+        if self.label:
+            tex = as_text(self.label) + r":\quad " + tex
+        open_ = [c for c in self.constraints if c.expr.free_symbols]
+        if open_:
+            tex += r",\qquad " + r",\ ".join(
+                to_latex(c.expr) + (" > 0" if c.strict else r" \ge 0") for c in open_)
+        return as_math(tex, display=True)
 
     def subs(self, values: dict | None = None, **kwargs: Any) -> AlgebraicLaw:
         """The law with parameters replaced by values (given as a dict or by name).
@@ -245,6 +277,11 @@ class AlgebraicLaw:
         """int log|x - y| rho(dy): a SymPy Float of ``digits`` digits (a float when None)."""
         return functionals.log_potential(self._numeric_expr("the log-potential"), x,
                                          self.support(), self.atoms(), digits)
+
+    def plot(self, ax: Any = None, x: Any = None, **options: Any) -> Any:
+        """Draw the density over the support (with a margin), atoms as stems with their mass and
+        the edges marked; returns the matplotlib Axes (see :func:`rmtsym.laws.plot.plot_law`)."""
+        return plot.plot_law(self._numeric_expr("a plot"), ax, x, **options)
 
     def spike(self, theta: Any, kind: str = "additive") -> spikes.SpikeResult:
         """BBP threshold, outlier and squared overlap of a rank-one spike theta (exact, symbolic

@@ -32,6 +32,7 @@ import numpy as np
 import sympy as sp
 
 from ..core.inputs import exact
+from ..core.latex import as_math, as_text, brief, brief_latex, to_latex
 from ..core.polynomials import resultant
 from ..core.symbols import G, z
 from ..errors import ParameterError, SymbolicParameterError
@@ -357,6 +358,64 @@ class SpikeResult:
                 "upper_threshold": str(self.upper_threshold), "outlier": conv(self.outlier),
                 "overlap": conv(self.overlap), "separated": conv(self.separated),
                 "edges": [str(e) for e in self.edges], "outliers": [str(o) for o in self.outliers]}
+
+    def _is_array(self) -> bool:
+        return isinstance(self.theta, np.ndarray)
+
+    def _bare_theta(self) -> bool:
+        return isinstance(self.theta, sp.Symbol) and self.theta.name == "theta"
+
+    def _state(self) -> str:
+        """How the outlier relates to the spectrum, in words."""
+        if self._is_array():
+            flags = np.asarray(self.separated, dtype=bool)
+            return f"{int(flags.sum())} of {flags.size} separated"
+        if getattr(self.theta, "free_symbols", None):
+            return "beyond the threshold"
+        return "separated" if self.separated else "at the edge"
+
+    def __repr__(self) -> str:
+        """The kind, theta, the thresholds, the outlier and overlap (or, for an array of theta,
+        how many separate), and the spectrum's edges.
+
+        Examples
+        --------
+        >>> spike(G**2 - G*z + 1, 2, "additive", [(-2, 2)], {})
+        <SpikeResult additive, theta = 2: thresholds -1, 1; outlier 5/2, overlap 3/4 \
+(separated); edges -2, 2>
+        >>> spike(G**2 - G*z + 1, np.array([0.5, 2.0]), "additive", [(-2, 2)], {})
+        <SpikeResult additive, theta: 2 values in [0.5, 2]: thresholds -1, 1; 1 of 2 separated; \
+edges -2, 2>
+        """
+        lo, hi = (brief(v) for v in (self.lower_threshold, self.upper_threshold))
+        edges = ", ".join(brief(e) for e in self.edges)
+        if self._is_array():
+            t = self.theta
+            head = f"theta: {t.size} values in [{t.min():g}, {t.max():g}]" if t.size else \
+                "theta: no values"
+            body = self._state()
+        else:
+            head = "symbolic theta" if self._bare_theta() else f"theta = {sp.sstr(self.theta)}"
+            body = (f"outlier {brief(self.outlier)}, overlap {brief(self.overlap)} "
+                    f"({self._state()})")
+        return f"<SpikeResult {self.kind}, {head}: thresholds {lo}, {hi}; {body}; edges {edges}>"
+
+    def _repr_latex_(self) -> str:
+        """Thresholds, outlier and squared overlap as display mathematics."""
+        ths = (rf"\theta_- = {brief_latex(self.lower_threshold)},\ "
+               rf"\theta_+ = {brief_latex(self.upper_threshold)}")
+        if self._is_array():
+            t = self.theta
+            head = (rf"\theta \in [{t.min():g}, {t.max():g}]\ " + as_text(f"({t.size} values)")
+                    if t.size else as_text("no values of ") + r"\theta")
+            tail = as_text(self._state())
+        else:
+            head = r"\theta" if self._bare_theta() else rf"\theta = {to_latex(self.theta)}"
+            tail = (rf"\lambda_\mathrm{{out}} = {brief_latex(self.outlier)},\ "
+                    rf"\langle u, v \rangle^2 = {brief_latex(self.overlap)}\ "
+                    + as_text(f"({self._state()})"))
+        return as_math(as_text(f"{self.kind} spike, ") + rf"{head}:\quad {ths},\quad {tail}",
+                       display=True)
 
 
 def _theta_value(theta: Any, kind: str) -> sp.Expr:
