@@ -74,6 +74,8 @@ from .models.ridge import (
     ridgeless_risk,
 )
 from .models.spin_glass import SpinGlass, spin_glass
+from .parallel.sweep import sweep
+from .sampling.streaming import MonteCarloSummary, monte_carlo
 
 __all__ = [
     "Activation",
@@ -91,6 +93,7 @@ __all__ = [
     "KernelMap",
     "MeanField",
     "MomentRecurrence",
+    "MonteCarloSummary",
     "ParameterError",
     "PhaseDiagram",
     "RandomFeatures",
@@ -135,6 +138,7 @@ __all__ = [
     "moment_recurrence",
     "moments_to_classical_cumulants",
     "moments_to_free_cumulants",
+    "monte_carlo",
     "multilayer_ck_law",
     "nonlinear_gram_law",
     "optimal_gamma",
@@ -156,6 +160,7 @@ __all__ = [
     "spike_from_transform",
     "spikes",
     "spin_glass",
+    "sweep",
     "training_loss",
     "two_class_data",
     "two_class_spike",

@@ -17,12 +17,12 @@ PACKAGE = Path(rs.__file__).parent
 
 #: low to high; a module may import only from its own layer or the layers before it
 LAYERS = ["errors", "_version", "core", "algebra", "numeric", "laws", "analysis", "gaussian",
-          "models", "sampling", "derivation", "report", "cli", "__init__", "__main__"]
+          "models", "parallel", "sampling", "derivation", "report", "cli", "__init__", "__main__"]
 RANK = {name: i for i, name in enumerate(LAYERS)}
 RANK["_version"] = RANK["errors"]
 
 #: third-party modules that may be imported inside a function (heavy, needed by few callers)
-LAZY_ALLOWED = {"matplotlib", "matplotlib.pyplot", "matplotlib.colors"}
+LAZY_ALLOWED = {"matplotlib", "matplotlib.pyplot", "matplotlib.colors", "distributed", "pandas"}
 
 
 def _module_name(path: Path) -> str:

@@ -83,7 +83,7 @@ register_law(("atomic",), atomic, ("points", "weights"), "finite discrete law, e
 
 register_law(("hessian",), hessian_law, ("phi", "eps"),
              "Pennington-Bahri Hessian MP(phi) + semicircle(2 eps)", required=2)
-register_law(("gram",), nonlinear_gram_law, ("eta", "zeta", "phi", "psi"),
+register_law(("gram", "nonlinear_gram"), nonlinear_gram_law, ("eta", "zeta", "phi", "psi"),
              "Pennington-Worah Gram matrix Y Y^T/m, Y = f(WX)", required=4)
 register_law(("jacobian",), jacobian_law_by_name,
              ("activation", "weights", "depth", "sw", "sb", "sw2"),

@@ -24,13 +24,24 @@ from collections.abc import Sequence
 
 from .._version import __version__
 from ..errors import RmtsymError, TimeLimitError
-from .commands import activations, depth, derive, laws, models, phases, risk, spike, spin_glass
+from .commands import (
+    activations,
+    depth,
+    derive,
+    laws,
+    models,
+    phases,
+    risk,
+    spike,
+    spin_glass,
+    sweep,
+)
 
 __all__ = ["COMMANDS", "build_parser", "main"]
 
 #: every sub-command, in the order ``--help`` lists them
 COMMANDS = {c.name: c for group in (laws, models, activations, spin_glass, phases, spike, risk,
-                                     depth, derive)
+                                     depth, sweep, derive)
             for c in group.COMMANDS}
 
 
