@@ -7,6 +7,8 @@ lower half plane nearest to the real-axis value; otherwise it is found by contin
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import numpy as np
 import sympy as sp
 
@@ -243,10 +245,13 @@ def _quadratic_density(kernel: tuple, x: np.ndarray) -> np.ndarray:
 
 def _fast_density(nl: NumericLaw, x: np.ndarray, original: bool = False) -> np.ndarray:
     """Density by the real-arithmetic kernels of :mod:`rmtsym.numeric.conjugate_pairs` (degree 2
-    to 4); NaN marks the points left to the general path (near poles, breakpoints, other
-    degrees).  ``original``: x and the result in the original unit (``nl.original``)."""
+    to 4; a cubic by blocks of points through its precomputed kernel polynomials); NaN marks the
+    points left to the general path (near poles, breakpoints, other degrees).  ``original``: x
+    and the result in the original unit (``nl.original``)."""
     coeffs, cuts, bps = nl.original if original else (nl.coeffs, nl.cuts, nl.breakpoints)
     d = coeffs.shape[0] - 1
+    if d == 3:
+        return _cubic_density(nl, x, original)
     out = np.full(x.shape, np.nan)
     if d < 2 or d > 4:
         return out
@@ -270,5 +275,42 @@ def _fast_density(nl: NumericLaw, x: np.ndarray, original: bool = False) -> np.n
             continue
         im = np.where(np.abs(a[-1]) > 1e-6 * lower_coefficient_scale(a), im, np.nan)
         out[mask] = im / np.pi
+    out[np.isin(x, bps)] = np.nan
+    return out
+
+
+_BLOCK = 16384  # points per block of the cubic kernel, so that its temporaries stay in cache
+_ZERO, _PAIR, _GENERAL = 0, 1, 2  # per interval: outside the support, the pair kernel, NaN
+
+
+@lru_cache(maxsize=256)
+def _cubic_data(nl: NumericLaw, original: bool) -> tuple:
+    """The cubic kernel of ``nl`` (giving the density |Im| / pi), the cuts, the breakpoints, and
+    per interval between cuts what to do there: nothing outside the support, the kernel where the
+    physical root is the lower member of the one complex pair, else the general path."""
+    coeffs, cuts, bps = nl.original if original else (nl.coeffs, nl.cuts, nl.breakpoints)
+    todo = np.array([_ZERO if not lab.in_support else
+                     _PAIR if lab.mode == "lower" and lab.count == 1 else _GENERAL
+                     for lab in nl.labels])
+    return conjugate_pairs.cubic_kernel(coeffs, 1 / np.pi), todo, cuts, bps
+
+
+def _cubic_density(nl: NumericLaw, x: np.ndarray, original: bool) -> np.ndarray:
+    """The density of a law cubic in G, block by block (see :func:`_fast_density`): a block
+    whose points all lie in one kind of interval (the rule on a sorted grid) is written at once."""
+    kernel, todo, cuts, bps = _cubic_data(nl, original)
+    out = np.empty(x.shape)
+    for start in range(0, x.size, _BLOCK):
+        xb = x[start:start + _BLOCK]
+        kind = todo[np.searchsorted(cuts, xb)]
+        lo, hi = kind.min(), kind.max()
+        if lo == hi != _PAIR:
+            out[start:start + _BLOCK] = 0.0 if lo == _ZERO else np.nan
+            continue
+        val = conjugate_pairs.cubic_pair_imag(kernel, xb)
+        if lo != hi:
+            val[kind == _ZERO] = 0.0
+            val[kind == _GENERAL] = np.nan
+        out[start:start + _BLOCK] = val
     out[np.isin(x, bps)] = np.nan
     return out
