@@ -97,10 +97,12 @@ class ExpansionCheck:
     ----------
     rows : tuple of (distance, exact, expansion, error, local order) strings
         One row per distance, largest first.
-    expected_order, observed_order : float
-        First omitted order, and the least-squares order over the usable points.
+    expected_order : float
+        First omitted order.
+    observed_order : float
+        The least-squares order over the usable points.
     tolerance : float
-        Allowed |observed - expected|.
+        Allowed ``|observed - expected|``.
     passed : bool
         The verdict.
     digits : int
@@ -110,7 +112,7 @@ class ExpansionCheck:
     floor : float
         The largest disagreement between the two precisions (an estimate of the floor).
     log_power : int
-        The power q of |log h| divided out before the fit.
+        The power q of ``|log h|`` divided out before the fit.
     """
 
     rows: tuple[tuple[str, str, str, str, str], ...]
@@ -230,11 +232,11 @@ def verify_expansion(exact: sp.Expr | Callable, expansion: sp.Expr | Callable, v
     h0, ratio, points : float, float, int
         The distances h0 * ratio^j, j = 0..points-1.
     tolerance : float
-        Allowed |observed - expected| order.
+        Allowed ``|observed - expected|`` order.
     check_digits : int, optional
         The second precision that locates the floor (default digits + max(10, digits // 2)).
     log_power : int, optional
-        q in e ~ h^p |log h|^q (default: read from the O() term, else 0).
+        q in ``e ~ h^p |log h|^q`` (default: read from the O() term, else 0).
 
     Returns
     -------

@@ -32,7 +32,7 @@ def _equals(name: str, value: str, approx: str = "~") -> str:
 
 @dataclass(frozen=True)
 class EdgeBehaviour:
-    """rho(x) ~ prefactor * |x - location|^exponent as x -> location from ``side``.
+    """``rho(x) ~ prefactor * |x - location|^exponent`` as x -> location from ``side``.
 
     ``side`` is ``"right"`` (the density lives on x > location), ``"left"`` or ``"both"``;
     ``multiplicity`` is k, the order of the root G0 of P(G, location).

@@ -150,8 +150,8 @@ def spike_from_transform(law: AlgebraicLaw, theta: Any, kind: str = "additive") 
 def two_class_spike(ratio: Any, mean_norm2: Any) -> SpikeResult:
     """The isolated eigenvalue of C = X X^T / n for the two-class data X = mu y^T + Z of
     Liao-Couillet (y_i = +/-1, Z standard Gaussian, c = p/n): a multiplicative spike
-    theta = |mu|^2 of Marchenko-Pastur(c), so lam_s = c + 1 + |mu|^2 + c/|mu|^2 beyond
-    |mu|^2 = sqrt(c).
+    ``theta = |mu|^2`` of Marchenko-Pastur(c), so ``lam_s = c + 1 + |mu|^2 + c/|mu|^2`` beyond
+    ``|mu|^2 = sqrt(c)``.
 
     Examples
     --------

@@ -56,7 +56,7 @@ class KernelMap:
     method : str
         How it was derived.
     tail : float
-        For a series: a bound on the omitted terms for |rho| <= 1 (Cauchy-Schwarz); else 0.
+        For a series: a bound on the omitted terms for ``|rho| <= 1`` (Cauchy-Schwarz); else 0.
     """
 
     expr: sp.Expr
@@ -273,7 +273,7 @@ def ck_matrix(act, data) -> np.ndarray:
 
     ``data`` is a p x T array whose columns are the inputs x_i (Louart-Liao-Couillet's X).  The
     closed-form kernel is derived once with symbolic scales and evaluated in NumPy at
-    s1 = |x_i|, s2 = |x_j|, rho = cos angle(x_i, x_j).
+    ``s1 = |x_i|``, ``s2 = |x_j|``, ``rho = cos angle(x_i, x_j)``.
 
     Examples
     --------

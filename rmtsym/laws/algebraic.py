@@ -274,7 +274,7 @@ class AlgebraicLaw:
                                   self.atoms(), digits)
 
     def log_potential(self, x: Any, digits: int | None = None) -> Any:
-        """int log|x - y| rho(dy): a SymPy Float of ``digits`` digits (a float when None)."""
+        """``int log|x - y| rho(dy)``: a SymPy Float of ``digits`` digits (a float when None)."""
         return functionals.log_potential(self._numeric_expr("the log-potential"), x,
                                          self.support(), self.atoms(), digits)
 

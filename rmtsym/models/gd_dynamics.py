@@ -125,8 +125,9 @@ def _qfunc(x):
 
 @dataclass(frozen=True)
 class GDDynamics:
-    """The limiting dynamics for given c = p/n, a = |mu|^2, sigma^2 (initialisation), step alpha,
-    ridge gamma and filter ("continuous" or "discrete").  Build it with :func:`gd_dynamics`.
+    """The limiting dynamics for given c = p/n, ``a = |mu|^2``, sigma^2 (initialisation), step
+    alpha, ridge gamma and filter ("continuous" or "discrete").  Build it with
+    :func:`gd_dynamics`.
     """
 
     c: sp.Expr
@@ -246,7 +247,7 @@ def gd_dynamics(c: object, norm_mu2: object, sigma2: object, alpha: object, ridg
     c : number
         p/n > 0.
     norm_mu2 : number
-        |mu|^2 > 0 (the class-mean strength; the spike exists when it exceeds sqrt(c)).
+        ``|mu|^2 > 0`` (the class-mean strength; the spike exists when it exceeds sqrt(c)).
     sigma2 : number
         Variance of the initialisation w(0) ~ N(0, sigma2 I/p), >= 0.
     alpha : number

@@ -341,7 +341,7 @@ def _alpha0_symbolic(model: str) -> sp.Expr:
 
 
 def hessian_alpha0(phi: object = None, model: str = "wishart-wigner", sigma: object = 1) -> sp.Expr:
-    """alpha_0(phi) of alpha ~ alpha_0 |(eps - eps_c)/eps_c|^(3/2) (eps -> eps_c from above),
+    """alpha_0(phi) of ``alpha ~ alpha_0 |(eps - eps_c)/eps_c|^(3/2)`` (eps -> eps_c from above),
     derived in closed form (see :func:`edge_expansion`)."""
     expr = _alpha0_symbolic(model)
     if model == "refined":

@@ -114,8 +114,10 @@ class MeanField:
     ----------
     activation : str
         The activation's label.
-    sigma_w, sigma_b : sympy.Expr
-        Weight and bias scales.
+    sigma_w : sympy.Expr
+        Weight scale.
+    sigma_b : sympy.Expr
+        Bias scale.
     q_star : sympy.Expr or mpmath.mpf
         The stable fixed point of the length map (``sympy.oo`` when the length diverges, ``None``
         when every q is a fixed point, as for relu at (sqrt 2, 0)).

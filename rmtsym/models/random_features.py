@@ -143,9 +143,18 @@ class RandomFeatures:
 
     Attributes
     ----------
-    eig : eigenvalues of Phi (T,);  ytil : U^T Y^T (T, d);  btil : Phi_{hat X X} U (That, T);
-    yhat : test targets (d, That);  diag_test : diagonal of Phi_{hat X hat X} (That,);
-    method : how Phi was computed.
+    eig : numpy.ndarray
+        Eigenvalues of Phi, shape (T,).
+    ytil : numpy.ndarray
+        U^T Y^T, shape (T, d).
+    btil : numpy.ndarray
+        Phi_{hat X X} U, shape (That, T).
+    yhat : numpy.ndarray
+        Test targets, shape (d, That).
+    diag_test : numpy.ndarray
+        Diagonal of Phi_{hat X hat X}, shape (That,).
+    method : str
+        How Phi was computed.
     """
 
     eig: np.ndarray

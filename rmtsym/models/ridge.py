@@ -70,8 +70,10 @@ class RiskSplit:
 
     Attributes
     ----------
-    bias, variance : sympy.Expr or mpmath.mpf or float
-        The two parts; ``risk`` is their sum.
+    bias : sympy.Expr or mpmath.mpf or float
+        The bias part.
+    variance : sympy.Expr or mpmath.mpf or float
+        The variance part; ``risk`` is the sum of the two.
     kappa : object
         The effective ridge (general covariance only; None for the isotropic closed form).
     """
@@ -162,7 +164,7 @@ def ridge_risk(gamma: object = GAMMA, r2: object = R**2, sigma2: object = SIGMA*
     gamma : number or symbol
         p/n > 0.
     r2, sigma2 : number or symbol
-        Signal strength |beta|^2 and noise variance, both >= 0.
+        Signal strength ``|beta|^2`` and noise variance, both >= 0.
     ridge : number or symbol
         lambda >= 0; 0 is the min-norm (ridgeless) interpolator.
 

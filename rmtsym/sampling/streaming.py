@@ -187,7 +187,7 @@ class MonteCarloSummary:
 
     @property
     def ks(self) -> float:
-        """max |Fn - F| over the edges: a lower bound of the Kolmogorov-Smirnov distance."""
+        """``max |Fn - F|`` over the edges: a lower bound of the Kolmogorov-Smirnov distance."""
         return float(np.max(np.abs(self.ecdf - self.cdf)))
 
     @property
