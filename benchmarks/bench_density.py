@@ -3,7 +3,9 @@
 Baselines: a hand-written NumPy closed form (MP only); (a) batched companion-matrix eigenvalues
 (``numpy.linalg.eigvals`` on an (N, d, d) stack), reading the root of most negative imaginary
 part (the physical branch for the cubic, not where two roots lie below the axis); (b) a per-point
-``numpy.roots`` loop, timed on a sample and scaled to N.  Run:
+``numpy.roots`` loop, timed on a sample and scaled to N; (c) for the cubic, the same stable
+real-arithmetic Cardano formula applied to whole coefficient arrays (one pass over all N points per
+operation, np.cbrt), which is what the blocked kernel of polynomials in x replaces.  Run:
 ``python benchmarks/bench_density.py``.  Pins BLAS to one thread so that the figures are for one
 core.
 """
@@ -22,6 +24,7 @@ import sympy as sp  # noqa: E402 - after pinning BLAS threads
 
 import rmtsym as rs  # noqa: E402 - after pinning BLAS threads
 from rmtsym.numeric.branches import numeric_law  # noqa: E402 - after pinning BLAS threads
+from rmtsym.numeric.conjugate_pairs import lower_imag  # noqa: E402 - after pinning BLAS threads
 
 N = 1_000_000
 SAMPLE = 5_000
@@ -55,6 +58,18 @@ def eigvals_density(law, x):
         comp[:, i, -1] = -a[i] / a[-1]
     r = np.linalg.eigvals(comp)
     return np.clip(-r.imag.min(axis=1) / np.pi, 0, None) / nl.unit
+
+
+def whole_array_density(law, x):
+    """Baseline (c), cubic only: |Im| of the complex pair by Cardano's stable real form on the
+    whole coefficient arrays, zero outside the support."""
+    nl = numeric_law(law.expr)
+    xs = x / nl.unit
+    im = lower_imag(nl.coefficient_arrays(xs), 1, 0)
+    inside = np.zeros(x.shape, dtype=bool)
+    for a, b in law.support():
+        inside |= (x > float(a)) & (x < float(b))
+    return np.where(inside, im, 0.0) / (np.pi * nl.unit)
 
 
 def roots_loop_density(law, x):
@@ -103,6 +118,11 @@ def _report(name: str, law) -> None:
           f"   max |diff| = {err:.1e}")
     print(f"  (b) numpy.roots loop      {t_loop:8.3f}   speed-up {t_loop / t_rs:6.1f}x"
           f"   (timed on {len(xs):,} points, scaled)")
+    if sp.Poly(law.expr, rs.G).degree() == 3:
+        t_whole = best(lambda: whole_array_density(law, x))
+        err = np.max(np.abs(law.density(x) - whole_array_density(law, x)))
+        print(f"  (c) whole-array Cardano   {t_whole:8.3f}   speed-up {t_whole / t_rs:6.1f}x"
+              f"   max |diff| = {err:.1e}")
 
 
 if __name__ == "__main__":
