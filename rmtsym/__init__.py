@@ -57,6 +57,7 @@ from .models.jacobian import (
 from .models.mean_field import MeanField, critical_line, critical_point, mean_field
 from .models.multilayer_ck import multilayer_ck_law
 from .models.nonlinear_gram import nonlinear_gram_law, training_loss
+from .models.one_step import OneStepSpike, one_step_spike
 from .models.random_features import (
     RandomFeatures,
     random_features,
@@ -94,6 +95,7 @@ __all__ = [
     "MeanField",
     "MomentRecurrence",
     "MonteCarloSummary",
+    "OneStepSpike",
     "ParameterError",
     "PhaseDiagram",
     "RandomFeatures",
@@ -141,6 +143,7 @@ __all__ = [
     "monte_carlo",
     "multilayer_ck_law",
     "nonlinear_gram_law",
+    "one_step_spike",
     "optimal_gamma",
     "optimal_ridge",
     "parameter",

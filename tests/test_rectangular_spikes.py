@@ -17,6 +17,7 @@ import rmtsym as rs
 from rmtsym.cli.main import main
 from rmtsym.errors import ParameterError, SymbolicParameterError
 from rmtsym.numeric.precision import cauchy_mp
+from rmtsym.sampling.outliers import ck_outlier_draws, one_step_draws
 
 Q = sp.Rational
 RATIOS = [Q(1, 20), Q(1, 4), Q(2, 3), Q(1), Q(2), Q(20)]
@@ -207,3 +208,75 @@ def test_rectangular_spike_monte_carlo():
     for col, value in zip(sample.T, (r.outlier, r.left_overlap, r.right_overlap)):
         se = col.std(ddof=1) / np.sqrt(len(col))
         assert abs(col.mean() - float(value)) <= 4 * se, (col.mean(), float(value), se)
+
+
+# --- one gradient step --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("c", [Q(1, 20), Q(1, 2), Q(2), Q(20)])
+@pytest.mark.parametrize("q", [Q(1, 20), Q(1, 2), Q(5)])
+def test_one_step_closed_forms_over_ratios(c, q):
+    """Exact: |v|^2 = mu1*^2 + q E y^2, theta = eta mu1 |v|, the Marchenko-Pastur bulk of ratio c
+    (Benaych-Georges-Nadakuditi), alignment = R mu1*^2 / |v|^2; just above and well above eta_c."""
+    base = rs.one_step_spike("relu", "relu", c, q, 1)
+    assert base.v_norm2 == Q(1, 4) + q / 2
+    assert sp.simplify(base.eta_threshold - c ** Q(1, 4) / (base.mu1 * sp.sqrt(base.v_norm2))) == 0
+    for factor in (Q(11, 10), Q(4)):
+        eta = sp.Rational(round(float(base.eta_threshold * factor) * 100), 100)
+        r = rs.one_step_spike("relu", "relu", c, q, eta)
+        t2 = sp.radsimp(r.theta**2)
+        lam, _, right = bgn(c, t2)
+        assert r.spike.separated
+        assert sp.simplify(r.spike.outlier - lam) == 0
+        assert sp.simplify(r.spike.right_overlap - right) == 0
+        assert sp.simplify(r.teacher_alignment - right * Q(1, 4) / r.v_norm2) == 0
+    below = rs.one_step_spike("relu", "relu", c, q, base.eta_threshold / 2)
+    assert not below.spike.separated and below.teacher_alignment == 0
+
+
+def test_one_step_vectorised_matches_exact():
+    etas = np.linspace(0, 12, 49)
+    r = rs.one_step_spike("relu", "relu", 2, Q(1, 2), etas)
+    for i in (20, 36, 48):
+        ex = rs.one_step_spike("relu", "relu", 2, Q(1, 2), Q(round(etas[i] * 4), 4))
+        assert abs(r.spike.outlier[i] - float(ex.spike.outlier)) <= 1e-12 * float(ex.spike.outlier)
+        assert abs(r.teacher_alignment[i] - float(ex.teacher_alignment)) <= 1e-10
+    assert np.all(np.diff(r.teacher_alignment) >= -1e-15)
+    assert r.teacher_alignment[-1] < float(r.alignment_ceiling)
+
+
+def test_one_step_refusals():
+    with pytest.raises(ParameterError, match="student"):
+        rs.one_step_spike("x^2 - 1", "relu", 2, Q(1, 2), 1)       # mu1 = 0: no rank-one part
+    with pytest.raises(ParameterError, match="width_ratio"):
+        rs.one_step_spike("relu", "relu", 0, Q(1, 2), 1)
+    with pytest.raises(ParameterError, match="noise"):
+        rs.one_step_spike("relu", "relu", 2, Q(1, 2), 1, noise=-1)
+
+
+@pytest.mark.slow
+def test_one_step_monte_carlo():
+    """N = 1000, d = 500, n = 1000, eta = 6, 8 draws: the top squared singular value, the right
+    overlap with v/|v|, the alignment with beta and |v|^2, each within 4 standard errors."""
+    r = rs.one_step_spike("relu", "relu", 2, Q(1, 2), 6)
+    out = one_step_draws("relu", "relu", 1000, 500, 1000, 6.0, 8, np.random.default_rng(11))
+    for col, value in ((0, r.spike.outlier), (1, r.spike.right_overlap),
+                       (2, r.teacher_alignment), (3, r.spike.left_overlap), (4, r.v_norm2)):
+        se = out[:, col].std(ddof=1) / np.sqrt(len(out))
+        assert abs(out[:, col].mean() - float(value)) <= 4 * se, (col, out[:, col].mean(), value)
+
+
+@pytest.mark.slow
+def test_ck_outliers_monte_carlo_extrapolated():
+    """x/2 + x^2 - 1 at phi = 1/4, psi = 1/2: the mean of the two top eigenvalues at n1 = 1000
+    (4 draws) and 500 (8 draws), extrapolated 2 m(n) - m(n/2), within 4 standard errors of the
+    double outlier (the finite-size bias is of relative order n0^(-1/2))."""
+    r = rs.ck_outliers("x/2 + x^2 - 1", Q(1, 4), Q(1, 2))
+    rng = np.random.default_rng(12)
+    big = ck_outlier_draws("x/2 + x^2 - 1", 1000, 500, 2000, 4, rng)
+    small = ck_outlier_draws("x/2 + x^2 - 1", 500, 250, 1000, 8, rng)
+    b, s = big[:, :2].mean(axis=1), small[:, :2].mean(axis=1)
+    ext = 2 * b.mean() - s.mean()
+    se = np.hypot(2 * b.std(ddof=1) / np.sqrt(len(b)), s.std(ddof=1) / np.sqrt(len(s)))
+    assert abs(ext - float(r.outlier)) <= 4 * se, (ext, float(r.outlier), se)
+    assert big[:, 2].mean() < float(r.outlier)          # the third eigenvalue stays in the bulk

@@ -194,7 +194,7 @@ def test_every_monte_carlo_check_prints_size_and_seed(derived_all):
         record = json.loads((out / f"{name}.json").read_text())
         for c in record["checks"]:
             if c["method"].startswith("Monte Carlo"):
-                sizes = [int(v) for v in re.findall(r"n = (\d+)", c["method"])]
+                sizes = [int(v) for v in re.findall(r"(?:n|N|n_1) = (\d+)", c["method"])]
                 assert max(sizes) >= 2000 and "seed" in c["method"], (name, c["claim"])
 
 
