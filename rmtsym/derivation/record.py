@@ -151,8 +151,8 @@ class Check:
 @dataclass(frozen=True)
 class Series:
     """One plotted series: ``style`` is "line", "points", "errorbar" (``err`` = half-widths),
-    "histogram" (x = bin edges) or "stem" (atoms: x = locations, y = masses, drawn as arrows
-    labelled with their mass)."""
+    "histogram" (x = bin edges), "stem" (atoms: x = locations, y = masses, drawn as arrows
+    labelled with their mass) or "region" (grid points of one region of a phase diagram)."""
 
     label: str
     x: tuple[float, ...]

@@ -466,15 +466,34 @@ def _nearest(rts: list, g) -> int:
     return dist[0][1]
 
 
+def _slope(ep: ExactPolynomial, g, zz):
+    """dG/dy along z = x + i y on the branch through (g, zz): i dG/dz = -i P_z / P_G (implicit
+    differentiation; 0 where P_G vanishes)."""
+    rows = _mp_matrix(ep, mpmath.mp.dps)
+    pg, pz = mpmath.mpc(0), mpmath.mpc(0)
+    for i, row in enumerate(rows):
+        for j, c in enumerate(row):
+            if c == 0:
+                continue
+            if i:
+                pg += i * c * g ** (i - 1) * zz**j
+            if j:
+                pz += j * c * g**i * zz ** (j - 1)
+    return -1j * pz / pg if pg != 0 else mpmath.mpc(0)
+
+
 def _descend(ep: ExactPolynomial, q, y1, g1) -> tuple[list, int]:
     """Match the physical root from q + i y1 (value g1) down to the real axis.
 
-    y shrinks by a factor 4 per step (less where a match is not clear), with a linear predictor,
-    until the matched root moves by less than 1e-3 of its distance to the others (near the axis
-    the roots move linearly in y, so the rest of the way is shorter still).
+    y shrinks by a factor 4 per step (less where a match is not clear), with a first-order
+    predictor whose slope is the implicit derivative of the branch (exact at the current point, so
+    the first step and a branch near a pole, G ~ a / (z - x0), are predicted as well as the
+    others), until the matched root moves by less than 1e-3 of its distance to the others (near
+    the axis the roots move linearly in y, so the rest of the way is shorter still).
     """
     rts = roots_at(ep, q + 1j * y1)
-    prev, y, slope, factor = rts[_nearest(rts, g1)], y1, 0, mpmath.mpf(1) / 4
+    prev, y, factor = rts[_nearest(rts, g1)], y1, mpmath.mpf(1) / 4
+    slope = _slope(ep, prev, q + 1j * y)
     floor = mpmath.mpf(10) ** (-mpmath.mp.dps // 2) * y1
     while y > floor:
         ynew = y * factor
@@ -482,12 +501,13 @@ def _descend(ep: ExactPolynomial, q, y1, g1) -> tuple[list, int]:
         try:
             k = _nearest(rts, prev + slope * (ynew - y))
         except _Undecided:
-            if factor > mpmath.mpf(0.99):
+            if factor > mpmath.mpf(0.999):
                 raise
             factor = 1 - (1 - factor) / 2
             continue
         moved = abs(rts[k] - prev)
-        slope, prev, y = (rts[k] - prev) / (ynew - y), rts[k], ynew
+        prev, y = rts[k], ynew
+        slope = _slope(ep, prev, q + 1j * y)
         factor = max(factor**2, mpmath.mpf(1) / 4)
         sep = min((abs(r - prev) for j, r in enumerate(rts) if j != k), default=mpmath.inf)
         if moved < sep / 1000:

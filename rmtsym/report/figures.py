@@ -3,7 +3,8 @@ so that the same record always gives the same bytes.
 
 Atoms ("stem" series) are drawn as arrows reaching above the continuous part, labelled with their
 mass, so that a point mass does not flatten the density drawn beside it; "errorbar" series carry
-their half-widths.
+their half-widths; "region" series (a phase diagram's regions, sampled on a grid) are light
+squares, with the legend below the map.
 """
 
 from __future__ import annotations
@@ -54,6 +55,8 @@ def draw_figure(fig: Figure, path: Path) -> Path:
                                 capsize=3, label=s.label)
                 elif s.style == "stem":
                     _stems(ax, x, y, 1.1 * top if top > 0 else 1.0, s.label)
+                elif s.style == "region":
+                    ax.scatter(x, y, s=9, marker="s", alpha=0.35, linewidths=0, label=s.label)
                 else:
                     ax.plot(x, y, "-", lw=1.6, label=s.label)
             if fig.loglog:
@@ -61,7 +64,12 @@ def draw_figure(fig: Figure, path: Path) -> Path:
                 ax.set_yscale("log")
             ax.set_xlabel(fig.xlabel)
             ax.set_ylabel(fig.ylabel)
-            if any(s.label for s in fig.series):
+            if any(s.style == "region" for s in fig.series):
+                # a map fills the axes: the legend goes below it
+                ax.legend(frameon=False, loc="upper center", bbox_to_anchor=(0.5, -0.16),
+                          fontsize=8, markerscale=1.5)
+                f.set_size_inches(6.0, 3.8 + 0.22 * len(fig.series))
+            elif any(s.label for s in fig.series):
                 ax.legend(frameon=False)
             f.tight_layout()
             f.savefig(path, format="pdf", metadata=_METADATA)
