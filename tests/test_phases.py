@@ -10,8 +10,16 @@ import sympy as sp
 
 import rmtsym as rs
 from rmtsym.analysis.exponents import edge_behaviours, local_behaviour
-from rmtsym.analysis.phases import law_shape, phase_diagram
+from rmtsym.analysis.phases import (
+    _cells,
+    candidate_boundaries,
+    edge_polynomial,
+    law_shape,
+    phase_diagram,
+    pole_branches,
+)
 from rmtsym.core.symbols import G, z
+from rmtsym.sampling.montecarlo import sample_spectra
 
 HALF = sp.Rational(1, 2)
 
@@ -161,3 +169,186 @@ def test_hessian_edges_are_soft_with_algebraic_locations():
             rho = _density_mp(law.expr, x, dps=70)
             assert mp.almosteq(rho / mp.sqrt(h), mp.mpf(sp.N(b.prefactor, 60)),
                                rel_eps=mp.mpf(10) ** -10)
+
+
+# --- free products with an atom at 0, the Pennington-Worah Gram matrix, the onset exponent -----
+
+
+def _mp_product(c1, c2):
+    return rs.free_multiply(rs.marchenko_pastur(c1), rs.marchenko_pastur(c2))
+
+
+def test_pole_residues_of_mp_product_are_the_two_marchenko_pastur_masses():
+    c1, c2 = rs.parameter("c_1"), rs.parameter("c_2")
+    ((x0, residues),) = pole_branches(_mp_product(c1, c2).expr)
+    assert x0 == 0
+    assert {sp.expand(r) for r in residues} == {1 - 1 / c1, 1 - 1 / c2}
+
+
+def test_mp_product_candidates_contain_the_exact_atom_boundaries():
+    c1, c2 = rs.parameter("c_1"), rs.parameter("c_2")
+    cands = {f: kind for kind, f, _ in candidate_boundaries(_mp_product(c1, c2).expr, (c1, c2))}
+    for f in (c1 - 1, c2 - 1, c1 - c2):
+        assert "atom" in cands[f]
+    assert "switches between two residues" in dict(
+        (f, m) for _, f, m in candidate_boundaries(_mp_product(c1, c2).expr, (c1, c2)))[c1 - c2]
+
+
+def test_mp_product_slice_where_the_mass_switches_formula():
+    """At c2 = 2 the atom exists for every c1; across c1 = 2 its mass switches from 1 - 1/c2 to
+    1 - 1/c1 (the residues coincide), which the shape sees through the mass formulas."""
+    c1 = rs.parameter("c_1")
+    d = phase_diagram(_mp_product(c1, 2), [c1], domain={c1: (0, 4)})
+    assert [(b.kind, b.factor) for b in d.boundaries] == [("atom", c1 - 2)]
+    assert [r.shape.masses for r in d.regions] == [(sp.Rational(1, 2),), ((c1 - 1) / c1,)]
+
+
+def test_mp_product_both_sides_of_the_diagonal_by_certified_atoms():
+    c1, c2 = rs.parameter("c_1"), rs.parameter("c_2")
+    law = _mp_product(c1, c2)
+    c = sp.Rational(5, 2)
+    below = law.subs({c1: c, c2: c * sp.Rational(49, 50)}).atoms()
+    above = law.subs({c1: c, c2: c * sp.Rational(51, 50)}).atoms()
+    assert below == {0: 1 - 1 / c}
+    assert above == {0: 1 - 1 / (c * sp.Rational(51, 50))}
+    on = law.subs({c1: c, c2: c})
+    assert on.support()[0][0] == 0 and on.atoms() == {0: 1 - 1 / c}
+
+
+def test_atom_of_large_height_stays_exact():
+    """A rational mass of large height is returned exactly (it once came back as a float guess)."""
+    law = _mp_product(sp.Rational(399, 100), sp.Rational(20349, 5000))
+    assert law.atoms() == {0: sp.Rational(15349, 20349)}
+
+
+def test_support_next_to_two_nearly_equal_atom_branches_is_certified():
+    """c1 close to c2 > 1: two pole branches with nearly equal residues; the certified labels
+    follow the right one (this once raised a BranchError)."""
+    law = _mp_product(sp.Rational(3, 2), sp.Rational(2997, 2000))
+    ((lo, _),) = law.support()
+    assert 0 < float(lo) < 1e-6 and law.atoms() == {0: sp.Rational(1, 3)}
+
+
+def test_mp_bernoulli_is_compressed_wishart_and_its_boundary_is_c_times_1_minus_p():
+    c, p = rs.parameter("c"), rs.parameter("p")
+    law = rs.free_multiply(rs.marchenko_pastur(c), rs.atomic([0, 1], [p, 1 - p]))
+    # p delta_0 + (1 - p) MP(c (1 - p)), from the compression of a Wishart matrix
+    g = sp.Dummy("g")
+    inner = rs.marchenko_pastur(c * (1 - p)).expr.subs(G, g).subs(g, (G - p / z) / (1 - p))
+    ratio = sp.factor(sp.expand(sp.numer(sp.together(inner))) / law.expr)
+    assert not ratio.has(G, z)
+    cands = {f for _, f, _ in candidate_boundaries(law.expr, (c, p))}
+    assert c * p - c + 1 in cands
+    d = phase_diagram(law.subs({p: HALF}), [c], domain={c: (0, 4)})
+    assert [(b.kind, b.factor) for b in d.boundaries] == [("atom", c - 2)]
+    assert [r.shape.masses for r in d.regions] == [(HALF,), ((c - 1) / c,)]
+
+
+def test_gram_atom_appears_at_phi_equal_psi_with_mass_one_minus_psi_over_phi():
+    phi = rs.parameter("phi")
+    law = rs.nonlinear_gram_law(eta=1, zeta=HALF, phi=phi, psi=1)
+    d = phase_diagram(law, [phi], domain={phi: (sp.Rational(1, 20), 20)})
+    assert [(b.kind, b.factor) for b in d.boundaries] == [("atom", phi - 1)]
+    assert [(r.shape.atoms, r.shape.masses) for r in d.regions] == [(0, ()),
+                                                                   (1, ((phi - 1) / phi,))]
+    on = law.subs({phi: 1})
+    assert on.support()[0][0] == 0 and on.atoms() == {}
+
+
+def test_cells_certify_a_curve_free_box():
+    a, b = sp.symbols("a b", positive=True)
+    # the circle a^2 + b^2 = 1 meets the box (0, 2)^2 and misses (2, 3)^2: every cell is seen
+    assert _cells(a**2 + b**2 - 1, a, b, {a: (0.0, 2.0), b: (0.0, 2.0)}) == [HALF, sp.Rational(3, 2)]
+    d = phase_diagram(rs.marchenko_pastur(rs.parameter("c")), [rs.parameter("c")])
+    assert d.boundaries[0].active == d.boundaries[0].points == (1,)
+
+
+def test_onset_prefactor_from_edge_exponent_and_edge_speed_is_the_models_alpha0():
+    """alpha_0(1/2) from the Newton polygon at the crossing edge and the speed of the edge from
+    the edge polynomial (not from P) equals the Hessian model's closed form."""
+    phi, eps = rs.parameter("phi"), rs.parameter("eps")
+    P = rs.hessian_law(phi, eps).expr
+    ec = rs.critical_energy(HALF)
+    edge = local_behaviour(sp.expand(P.subs({phi: HALF, eps: ec})), 0)
+    assert edge.exponent == HALF and edge.side == "right"
+    (f,) = [g for g, _ in sp.factor_list(sp.expand(edge_polynomial(P).subs(phi, HALF)))[1]
+            if g.has(z)]
+    speed = sp.radsimp(sp.simplify((-sp.diff(f, eps) / sp.diff(f, z)).subs({z: 0, eps: ec})))
+    assert sp.simplify(speed + 2 + 2 * sp.sqrt(5)) == 0
+    a0 = sp.Rational(2, 3) * edge.prefactor * (-speed) ** sp.Rational(3, 2) * ec ** sp.Rational(
+        3, 2)
+    assert sp.simplify(sp.radsimp(sp.expand(a0**2 * sp.pi**2)) - (36 * sp.sqrt(5) - 80) / 45) == 0
+    with mp.workdps(60):
+        assert mp.almosteq(mp.mpf(sp.N(a0, 70)), mp.mpf(sp.N(rs.hessian_alpha0(HALF), 70)),
+                           rel_eps=mp.mpf(10) ** -55)
+
+
+@pytest.mark.slow
+def test_onset_exponent_and_prefactor_against_the_index_at_30_digits():
+    ec = rs.critical_energy(HALF)
+    a0 = rs.hessian_alpha0(HALF)
+
+    def alpha(e):
+        m, ex = mp.mpf(e).man_exp
+        return rs.hessian_index(sp.Integer(m) * sp.Integer(2) ** ex, HALF, digits=mp.mp.dps)
+
+    def leading(e):
+        c = mp.mpmathify(sp.N(ec, 60))
+        return mp.mpmathify(sp.N(a0, 60)) * ((e - c) / c) ** mp.mpf(1.5)
+
+    h0 = float(ec) / 40
+    order = rs.verify_expansion(alpha, lambda e: mp.mpf(0), sp.Symbol("e"), ec, digits=30,
+                                next_order=1.5, h0=h0, points=5, tolerance=0.02)
+    assert order.passed
+    err = rs.verify_expansion(alpha, leading, sp.Symbol("e"), ec, digits=30, next_order=2.5,
+                              h0=h0, points=5, tolerance=0.1)
+    assert err.passed
+
+
+def _zero_fraction(law, n, seed):
+    spectra = sample_spectra(law, n, 2, np.random.default_rng(seed))
+    ev = np.concatenate(spectra)
+    return float(np.mean(np.abs(ev) <= 1e-8 * np.max(np.abs(ev))))
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("law, mass", [
+    (_mp_product(HALF, 2), HALF),
+    (_mp_product(3, HALF), sp.Rational(2, 3)),
+    (rs.free_multiply(rs.marchenko_pastur(HALF), rs.atomic([0, 1], [sp.Rational(1, 4),
+                                                                  sp.Rational(3, 4)])),
+     sp.Rational(1, 4)),
+    (rs.nonlinear_gram_law(eta=1, zeta=HALF, phi=2, psi=1), HALF),
+])
+def test_zero_eigenvalues_of_sampled_matrices_match_the_atom(law, mass):
+    """The kernel of a sample is fixed by the integer shapes of its factors: the fraction of zero
+    eigenvalues differs from the exact mass by at most 1/n (rounding of n/c to an integer)."""
+    n = 1000
+    assert law.atoms() == {0: mass}
+    assert abs(_zero_fraction(law, n, 7) - float(mass)) <= 1 / n
+
+
+@pytest.mark.slow
+def test_mp_product_two_parameter_diagram_has_three_regions_with_exact_masses():
+    c1, c2 = rs.parameter("c_1"), rs.parameter("c_2")
+    d = phase_diagram(_mp_product(c1, c2), [c1, c2], domain={c1: (0, 4), c2: (0, 4)}, samples=3)
+    assert {b.factor for b in d.boundaries} == {c1 - 1, c2 - 1, c1 - c2}
+    assert sorted(str(r.shape.masses) for r in d.regions) == sorted(
+        ["()", str(((c1 - 1) / c1,)), str(((c2 - 1) / c2,))])
+    rng = np.random.default_rng(3)
+    for _ in range(6):
+        vals = {c1: sp.Rational(int(rng.integers(5, 395)), 100),
+                c2: sp.Rational(int(rng.integers(5, 395)), 100)}
+        lab = d.labels({k: np.array([float(v)]) for k, v in vals.items()})[0]
+        if lab >= 0:
+            assert d.regions[lab].shape == d.shape_at(vals)
+
+
+@pytest.mark.slow
+def test_gram_topology_candidates_have_no_zero_in_the_box():
+    zeta, phi = rs.parameter("zeta"), rs.parameter("phi")
+    law = rs.nonlinear_gram_law(eta=1, zeta=zeta, phi=phi, psi=1)
+    d = phase_diagram(law, [zeta, phi], domain={zeta: (0, 1), phi: (sp.Rational(1, 20), 20)},
+                      samples=2)
+    assert [b.factor for b in d.boundaries] == [phi - 1]
+    assert all(not b.points for b in d.rejected if b.kind == "topology")

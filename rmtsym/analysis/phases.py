@@ -228,7 +228,7 @@ class PhaseDiagram:
             cols.append(np.sign(np.broadcast_to(f(*flat), flat[0].shape)).astype(int))
         if not cols:
             return [()] * len(flat[0])
-        return [tuple(row) for row in np.stack(cols, axis=1)]
+        return [tuple(int(v) for v in row) for row in np.stack(cols, axis=1)]
 
 
 def edge_polynomial(P: sp.Expr) -> sp.Expr:

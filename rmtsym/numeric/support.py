@@ -64,7 +64,19 @@ def numeric_atoms(expr: sp.Expr) -> dict[float, float]:
 
 
 def _nice(r: sp.Expr) -> sp.Expr:
-    return sp.nsimplify(r) if r.is_number and r.is_rational is not False else r
+    """An exact number in its simplest exact form: a Rational as it is (nsimplify would trade a
+    rational of large height for a float guess), another number replaced by nsimplify's form
+    only when that is provably equal to it.
+
+    Examples
+    --------
+    >>> _nice(sp.Rational(15349, 20349))
+    15349/20349
+    """
+    if not r.is_number or r.is_Rational or r.is_rational is False:
+        return r
+    guess = sp.nsimplify(r)
+    return guess if sp.simplify(guess - r) == 0 else r
 
 
 def _pole_mass(nl: NumericLaw, k: int, residues: list[sp.Expr]) -> sp.Expr | None:

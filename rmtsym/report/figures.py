@@ -3,8 +3,8 @@ so that the same record always gives the same bytes.
 
 Atoms ("stem" series) are drawn as arrows reaching above the continuous part, labelled with their
 mass, so that a point mass does not flatten the density drawn beside it; "errorbar" series carry
-their half-widths; "region" series (a phase diagram's regions, sampled on a grid) are light
-squares, with the legend below the map.
+their half-widths; "region" series (a phase diagram's regions, sampled on one grid) are drawn
+together as a map of light fills, with the legend below it.
 """
 
 from __future__ import annotations
@@ -29,6 +29,36 @@ def _stems(ax, x, masses, height: float, label: str) -> None:
     ax.set_ylim(0.0, 1.15 * height)
 
 _METADATA = {"Creator": None, "Producer": None, "CreationDate": None}
+#: light fills of the regions of a phase diagram (lines keep the default colour cycle)
+_REGION_COLOURS = ("#b3cde3", "#fbb4ae", "#ccebc5", "#decbe4", "#fed9a6", "#ffffcc", "#e5d8bd")
+
+
+def _regions(ax, series) -> None:
+    """"region" series as one map: the points of all of them form a grid (x by y), each cell
+    filled with its region's colour, and a legend patch per region."""
+    if not series:
+        return
+    from matplotlib.colors import ListedColormap
+
+    xs = np.unique(np.concatenate([np.asarray(s.x, dtype=float) for s in series]))
+    ys = np.unique(np.concatenate([np.asarray(s.y, dtype=float) for s in series]))
+    grid = np.full((len(ys), len(xs)), np.nan)
+    for i, s in enumerate(series):
+        grid[np.searchsorted(ys, s.y), np.searchsorted(xs, s.x)] = i
+    colours = [_REGION_COLOURS[i % len(_REGION_COLOURS)] for i in range(len(series))]
+    cmap = ListedColormap(colours)
+    cmap.set_bad(alpha=0.0)
+    uniform = all(len(v) > 1 and np.allclose(np.diff(v), v[1] - v[0]) for v in (xs, ys))
+    if uniform:  # one image: no seams between the cells
+        dx, dy = (xs[1] - xs[0]) / 2, (ys[1] - ys[0]) / 2
+        ax.imshow(np.ma.masked_invalid(grid), origin="lower", aspect="auto", cmap=cmap,
+                  interpolation="nearest", vmin=-0.5, vmax=len(series) - 0.5,
+                  extent=(xs[0] - dx, xs[-1] + dx, ys[0] - dy, ys[-1] + dy))
+    else:
+        ax.pcolormesh(xs, ys, np.ma.masked_invalid(grid), shading="nearest", cmap=cmap,
+                      vmin=-0.5, vmax=len(series) - 0.5, edgecolors="face", linewidth=0)
+    for colour, s in zip(colours, series):
+        ax.fill([], [], color=colour, label=s.label)  # a legend entry only
 
 
 def draw_figure(fig: Figure, path: Path) -> Path:
@@ -44,6 +74,7 @@ def draw_figure(fig: Figure, path: Path) -> Path:
         try:
             top = max([float(np.max(s.y)) for s in fig.series if s.style != "stem" and s.y]
                       + [0.0])
+            _regions(ax, [s for s in fig.series if s.style == "region"])
             for s in fig.series:
                 x, y = np.asarray(s.x, dtype=float), np.asarray(s.y, dtype=float)
                 if s.style == "histogram":
@@ -56,7 +87,7 @@ def draw_figure(fig: Figure, path: Path) -> Path:
                 elif s.style == "stem":
                     _stems(ax, x, y, 1.1 * top if top > 0 else 1.0, s.label)
                 elif s.style == "region":
-                    ax.scatter(x, y, s=9, marker="s", alpha=0.35, linewidths=0, label=s.label)
+                    continue  # drawn together below, as one map
                 else:
                     ax.plot(x, y, "-", lw=1.6, label=s.label)
             if fig.loglog:
@@ -67,7 +98,7 @@ def draw_figure(fig: Figure, path: Path) -> Path:
             if any(s.style == "region" for s in fig.series):
                 # a map fills the axes: the legend goes below it
                 ax.legend(frameon=False, loc="upper center", bbox_to_anchor=(0.5, -0.16),
-                          fontsize=8, markerscale=1.5)
+                          fontsize=8)
                 f.set_size_inches(6.0, 3.8 + 0.22 * len(fig.series))
             elif any(s.label for s in fig.series):
                 ax.legend(frameon=False)
