@@ -522,10 +522,21 @@ def _cells(f, p, q, dom) -> list[sp.Rational]:
     return [_midpoint(a, b) for a, b in itertools.pairwise(ends)]
 
 
-def _crossings(f, p, q, xs, dom):
+def _shared(point: dict, others: list) -> bool:
+    """Whether another candidate also vanishes at ``point`` (exact values): a change of shape
+    there cannot be credited to one of them."""
+    for g in others:
+        v = sp.N(g.subs(point), 50)
+        if abs(v) < sp.Float(10) ** -30:
+            return True
+    return False
+
+
+def _crossings(f, p, q, xs, dom, others=()):
     """(point on the curve, values on one side, values on the other) where the curve f = 0 meets
     the lines p = x (x in ``xs`` and one slice per cell of :func:`_cells`), or, for a factor in
-    p alone, the lines q = y at sampled y."""
+    p alone, the lines q = y at sampled y; points where one of the ``others`` vanishes as well
+    (two curves crossing) are left out."""
     (plo, phi_), (qlo, qhi) = dom[p], dom[q]
     out = []
     if f.has(q):
@@ -537,7 +548,7 @@ def _crossings(f, p, q, xs, dom):
                 continue
             for r in _positive_real_zeros(fx, q, qlo, qhi):
                 side = _near(float(sp.N(r, 30)), qlo)
-                if side is not None:
+                if side is not None and not _shared({p: x, q: r}, others):
                     out.append(((x, r), {p: x, q: side[0]}, {p: x, q: side[1]}))
         return out
     qtop = qhi if np.isfinite(qhi) else 10.0
@@ -548,7 +559,8 @@ def _crossings(f, p, q, xs, dom):
         if side is None:
             continue
         for y in ys:
-            out.append(((r, y), {p: side[0], q: y}, {p: side[1], q: y}))
+            if not _shared({p: r, q: y}, others):
+                out.append(((r, y), {p: side[0], q: y}, {p: side[1], q: y}))
     return out
 
 
@@ -582,7 +594,8 @@ def _diagram_2d(law, params, thr, dom, cands, samples, poles) -> PhaseDiagram:
     qlo, qhi = dom[q]
     for kind, f, meaning in cands:
         on_curve, changes, active = [], [], []
-        for point, one, other in _crossings(f, p, q, xs, dom):
+        others = [g for _, g, _ in cands if g != f]
+        for point, one, other in _crossings(f, p, q, xs, dom, others):
             s1 = _shape_at(law, one, thr, poles)
             s2 = _shape_at(law, other, thr, poles)
             on_curve.append(point)

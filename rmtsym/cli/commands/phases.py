@@ -56,6 +56,7 @@ def _run(args):
         "rejected": [{"polynomial": str(b.factor), "reason": b.reason} for b in d.rejected],
         "regions": [{"sample": {str(k): str(v) for k, v in r.sample},
                      "bands": r.shape.bands, "atoms": r.shape.atoms,
+                     "atom_masses": [str(m) for m in r.shape.masses],
                      "lower_edge_sign": r.shape.lower_sign, "shape": r.shape.describe()}
                     for r in d.regions],
     }

@@ -50,6 +50,8 @@ def region_series(d: PhaseDiagram, xs: np.ndarray, ys: np.ndarray, ylog: bool = 
     p, q = d.parameters
     X, Y = np.meshgrid(xs, ys)
     lab = d.labels({p: X, q: Y})
+    # a grid point on a boundary takes the colour of a point a hair away from it
+    lab = np.where(lab < 0, d.labels({p: X * (1 + 1e-7), q: Y * (1 + 1.3e-7)}), lab)
     out = []
     for i, r in enumerate(d.regions):
         mask = lab == i

@@ -55,6 +55,7 @@ DESCRIPTION = ("Phase diagrams: exact boundaries (bands split, an edge crosses 0
                "appears) for the Hessian, MP + semicircle, semicircle + Bernoulli; edge exponents")
 
 HALF = sp.Rational(1, 2)
+_WORDS = {1: "one", 2: "two", 3: "three", 4: "four"}
 BIANE = Reference("B97", "P. Biane",
                   "On the free convolution with a semi-circular distribution",
                   "Indiana Univ. Math. J. 46, 705-718", 1997)
@@ -102,7 +103,7 @@ def _hessian_part(checks, steps, results, figures):
     checks.append(symbolic_check("the crossing boundary of the Hessian is the critical energy "
                                  "$\\epsilon_c(\\phi)$ of the index",
                                  root, ec, method="exact; $\\epsilon_c$ from the discriminant "
-                                 "of the cubic at $z = 0$ (models.hessian)"))
+                                 "of the cubic at $z = 0$ (the Hessian model)"))
     one = phase_diagram(hessian_law(HALF, eps), [eps], domain={eps: (0, 2)})
     pts = [pt for b in one.boundaries if b.kind == "crossing" for pt in b.points]
     checks.append(symbolic_check("one-parameter diagram at $\\phi = 1/2$: the only crossing "
@@ -268,8 +269,9 @@ def _map_figure(name, d, box, caption, xlabel, ylabel, ylog=False, labels=None):
     """Regions on a 120 x 120 grid of ``box`` and the boundaries where they separate two
     regions."""
     p, q = d.parameters
+    # 120 by 119 points: no grid point falls on a diagonal boundary such as c_1 = c_2
     xs = np.linspace(*box[p], 122)[1:-1]
-    ys = (np.geomspace if ylog else np.linspace)(*box[q], 122)[1:-1]
+    ys = (np.geomspace if ylog else np.linspace)(*box[q], 121)[1:-1]
     series = region_series(d, xs, ys, ylog)
     for b in d.boundaries:
         label = (labels or {}).get(b.factor, f"${to_latex(b.factor)} = 0$")
@@ -420,7 +422,8 @@ def _gram_part(checks, steps, results, figures, stats):
         Step(f"The discriminant is computed symbolically in both parameters (no numeric "
              f"slices). Its topology candidates, where bands could split or merge, are the "
              f"linear factors {', '.join(f'${to_latex(f)}$' for f in linear)}, "
-             f"{len(big)} polynomial{'s' if len(big) > 1 else ''} of total degree "
+             f"{_WORDS.get(len(big), len(big))} polynomial{'s' if len(big) > 1 else ''} of "
+             f"total degree "
              f"{', '.join(str(sp.total_degree(f)) for f in big)} and the quadrics",
              ",\\quad ".join(to_latex(f) for f in small)),
     ]
@@ -601,11 +604,12 @@ def _exponent_table():
             side = -1 if b.side == "left" else 1
             h = sp.Integer(10) ** -24
             ratio = law.density([b.location + side * h], digits=70)[0] / sp.sqrt(h)
-            chk = digits_check(f"{name}: edge prefactor at ${sp.latex(sp.N(b.location, 6))}$",
+            loc = b.location if b.location.is_Rational else sp.N(b.location, 8)
+            chk = digits_check(f"{name}: edge prefactor at ${sp.latex(loc)}$",
                                b.prefactor, ratio, "density at $10^{-24}$ inside the edge "
                                "at 70 digits (high-precision roots)", 10)
             checks.append(chk)
-            rows.append((name, f"${sp.latex(sp.N(b.location, 8))}$", b.kind,
+            rows.append((name, f"${sp.latex(loc)}$", b.kind,
                          f"${sp.latex(b.exponent)}$", f"${sp.latex(sp.N(b.prefactor, 10))}$"))
     return rows, checks
 
