@@ -8,10 +8,12 @@ the cluster and importing rmtsym in its workers.  The two results are asserted i
 edge, exactly).  The load average is printed before and after, since the ratio depends on what
 else the machine runs.
 
-``--points K`` times only the first K grid points of each (the same points for both) and
-extrapolates the serial time to the full grid; the ratio is that of the measured subset.
+The machine may be shared: the grid is cut into ROUNDS slices that each span it, and the serial
+loop and the cluster take turns on them (alternating which goes first), so that both see the
+same changes of load.  ``--points K`` times only the first K grid points (the same points for
+both) and extrapolates to the full grid; the ratio is that of the measured subset.
 
-Run: python3 benchmarks/bench_sweep.py [--size 40] [--workers 2] [--points K]
+Run: python3 benchmarks/bench_sweep.py [--size 40] [--workers 2] [--rounds 8] [--points K]
 """
 
 from __future__ import annotations
@@ -41,11 +43,21 @@ def _load() -> str:
     return " ".join(f"{v:.2f}" for v in os.getloadavg())
 
 
+def _same(table, serial, points) -> None:
+    """The sweep's table holds exactly the serial loop's edges, row by row in grid order."""
+    assert list(table["z_exact"]) == [str(pt["z"]) for pt in points]
+    for (_, row), edges in zip(table.iterrows(), serial):
+        (a, b), = edges
+        assert (row["value_0_0_exact"], row["value_0_1_exact"]) == (str(a), str(b)), row
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--size", type=int, default=40)
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--points", type=int, default=None, help="time only the first K points")
+    ap.add_argument("--rounds", type=int, default=8,
+                    help="alternate serial and Dask over this many slices of the grid")
     args = ap.parse_args()
     distributed = dask_distributed()
     if distributed is None:
@@ -55,33 +67,36 @@ def main() -> None:
     points = grid_points(grid)
     full = len(points)
     points = points[: args.points] if args.points else points
-    print(f"grid {args.size} x {args.size} = {full} points, timing {len(points)}; "
-          f"{os.cpu_count()} cores; load average (1, 5, 15 min) before: {_load()}")
+    print(f"grid {args.size} x {args.size} = {full} points, timing {len(points)} in "
+          f"{args.rounds} rounds; {os.cpu_count()} cores; load average (1, 5, 15 min) before: "
+          f"{_load()}")
 
     t0 = time.perf_counter()
     with distributed.LocalCluster(n_workers=args.workers, threads_per_worker=1, processes=True,
                                   dashboard_address=None) as cluster, \
             distributed.Client(cluster) as client:
         client.run(importlib.import_module, "rmtsym")    # each worker imports rmtsym once
-        t1 = time.perf_counter()
-        table = rs.sweep(support, points, client=client, progress=False, raise_errors=True)
-        t2 = time.perf_counter()
-    t_start, t_dask = t1 - t0, t2 - t1
-    print(f"dask ({args.workers} workers): {t_dask:8.1f} s  (+ {t_start:.1f} s to start the "
-          f"cluster and import rmtsym); load after: {_load()}")
-
-    t0 = time.perf_counter()
-    serial = [support(**pt) for pt in points]
-    t_serial = time.perf_counter() - t0
-    print(f"serial loop:          {t_serial:8.1f} s; load after: {_load()}")
-
-    for (_, row), edges in zip(table.iterrows(), serial):
-        (a, b), = edges
-        assert (row["value_0_0_exact"], row["value_0_1_exact"]) == (str(a), str(b)), row
-    assert list(table["z_exact"]) == [str(pt["z"]) for pt in points]
+        t_start = time.perf_counter() - t0
+        t_dask = t_serial = 0.0
+        for r in range(args.rounds):
+            chunk = points[r::args.rounds]     # every slice spans the whole grid
+            for mode in (("dask", "serial") if r % 2 == 0 else ("serial", "dask")):
+                t0 = time.perf_counter()
+                if mode == "dask":
+                    table = rs.sweep(support, chunk, client=client, progress=False,
+                                     raise_errors=True)
+                    t_dask += time.perf_counter() - t0
+                else:
+                    serial = [support(**pt) for pt in chunk]
+                    t_serial += time.perf_counter() - t0
+            _same(table, serial, chunk)
+            print(f"round {r + 1}: {len(chunk)} points, serial {t_serial:7.1f} s, dask "
+                  f"{t_dask:7.1f} s so far; load {_load()}", flush=True)
     print(f"identical results at all {len(points)} points")
+    print(f"serial loop {t_serial:.1f} s; dask ({args.workers} workers) {t_dask:.1f} s "
+          f"+ {t_start:.1f} s to start the cluster and import rmtsym in its workers")
     print(f"ratio serial / dask: {t_serial / t_dask:.2f} (cluster running), "
-          f"{t_serial / (t_dask + t_start):.2f} (including its start)")
+          f"{t_serial / (t_dask + t_start):.2f} (including its start); load after: {_load()}")
     if len(points) < full:
         scale = full / len(points)
         print(f"extrapolated to {full} points: serial {t_serial * scale:.0f} s, "

@@ -9,7 +9,8 @@ still run.
 ``client`` chooses the place:
 
 * ``None``: a ``dask.distributed.LocalCluster`` on this machine (worker processes, one thread
-  each, ``n_workers`` of them, by default ``os.cpu_count()``), closed afterwards; without Dask
+  each, ``n_workers`` of them, by default ``os.cpu_count()``), closed afterwards (a script must
+  start it under ``if __name__ == "__main__":``, since the workers are spawned); without Dask
   installed, a serial loop in this process, and a notice (once per process) of how to get
   parallelism: ``pip install "rmtsym[dask]"``;
 * ``"serial"``: a loop in this process, Dask or not;

@@ -222,7 +222,9 @@ def sweep(function: Callable, grid: Mapping[str, Sequence] | Sequence[Mapping[st
         None: a local Dask cluster of ``n_workers`` worker processes (one thread each, default
         ``os.cpu_count()``), closed afterwards, or a serial loop with a notice when Dask is not
         installed (``pip install "rmtsym[dask]"``); "serial": a loop in this process; a Client:
-        its cluster; a string: the address of a running scheduler.
+        its cluster; a string: the address of a running scheduler.  A script that starts a
+        local cluster must do it under ``if __name__ == "__main__":`` (worker processes are
+        spawned and import the main module again).
     progress : bool
         A ``done/total`` line on standard error.
     raise_errors : bool
