@@ -187,7 +187,7 @@ def task_runner(client: Any = None, n_workers: int | None = None,
                              f"({INSTALL_HINT} for a cluster)")
     if client is None:
         with distributed.LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                                      dashboard_address=None) as cluster, \
+                                      dashboard_address=":0") as cluster, \
                 distributed.Client(cluster) as local:
             yield Runner(local)
         return
