@@ -47,6 +47,14 @@ def objects():
         "spike symbolic": rs.marchenko_pastur(c).spike(theta, kind="multiplicative"),
         "phase diagram": rs.phase_diagram(rs.shift(sc, b), [b]),
         "edge": rs.edge_behaviours(rs.marchenko_pastur(2))[0],
+        "rectangular spike": rs.marchenko_pastur(sp.Rational(1, 2)).rectangular_spike(
+            1, sp.Rational(1, 2)),
+        "rectangular spike array": rs.marchenko_pastur(sp.Rational(1, 2)).rectangular_spike(
+            np.linspace(0, 2, 5), sp.Rational(1, 2)),
+        "ck outliers": rs.ck_outliers("x^2 - 1", sp.Rational(1, 2), sp.Rational(3, 4)),
+        "one step": rs.one_step_spike("relu", "relu", 2, sp.Rational(1, 2), 6),
+        "one step array": rs.one_step_spike("relu", "relu", 2, sp.Rational(1, 2),
+                                            np.linspace(0, 8, 5)),
     }
 
 

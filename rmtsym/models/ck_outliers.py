@@ -41,6 +41,7 @@ import mpmath as mp
 import sympy as sp
 
 from ..core.inputs import exact, positive
+from ..core.latex import as_math, as_text, brief, brief_latex, to_latex
 from ..errors import ParameterError
 from ..gaussian.activations import Activation
 from ..gaussian.activations import activation as make_activation
@@ -76,6 +77,29 @@ class CKOutliers:
     def separated(self) -> bool:
         """Whether the two outliers leave the bulk."""
         return bool(self.spike.separated) and self.rank > 0
+
+    def __repr__(self) -> str:
+        """The activation, phi, psi, g2, the rank, theta and the outlier.
+
+        Examples
+        --------
+        >>> ck_outliers("x^2 - 1", sp.Rational(1, 2), sp.Rational(3, 4))
+        <CKOutliers x^2 - 1, phi = 1/2, psi = 3/4: g2 = sqrt(2), rank 2, theta = 2*sqrt(6)/3; \
+double outlier 7 (separated)>
+        """
+        state = "separated" if self.separated else "at the edge"
+        return (f"<CKOutliers {self.activation}, phi = {sp.sstr(self.phi)}, psi = "
+                f"{sp.sstr(self.psi)}: g2 = {brief(self.g2)}, rank {self.rank}, theta = "
+                f"{brief(self.theta)}; double outlier {brief(self.outlier)} ({state})>")
+
+    def _repr_latex_(self) -> str:
+        """g2, the rank, theta and the double outlier as display mathematics."""
+        state = "separated" if self.separated else "at the edge"
+        return as_math(as_text(f"conjugate-kernel outliers of {self.activation}, ")
+                       + rf"\phi = {to_latex(self.phi)},\ \psi = {to_latex(self.psi)}:\quad "
+                       rf"g_2 = {brief_latex(self.g2)},\ " + as_text(f"rank {self.rank}, ")
+                       + rf"\theta = {brief_latex(self.theta)},\ \lambda_\mathrm{{out}} = "
+                       rf"{brief_latex(self.outlier)}\ " + as_text(f"({state})"), display=True)
 
     def as_dict(self) -> dict:
         """JSON-able: exact values as text."""

@@ -40,6 +40,7 @@ import numpy as np
 import sympy as sp
 
 from ..core.inputs import exact, nonnegative, positive
+from ..core.latex import as_math, as_text, brief, brief_latex, to_latex
 from ..errors import ParameterError
 from ..gaussian.activations import Activation
 from ..gaussian.activations import activation as make_activation
@@ -78,6 +79,36 @@ class OneStepSpike:
         """The alignment with the teacher as eta grows (the right overlap tends to 1):
         ``mu1_teacher**2 / v_norm2``."""
         return sp.simplify(self.mu1_teacher**2 / self.v_norm2)
+
+    def __repr__(self) -> str:
+        """Student, teacher, the ratios, eta_c, eta and the spike's outcome.
+
+        Examples
+        --------
+        >>> one_step_spike("relu", "relu", 2, sp.Rational(1, 2), 6)
+        <OneStepSpike relu -> relu, N/d = 2, d/n = 1/2: eta_c = 2*2**(3/4); eta = 6: outlier \
+143/18, teacher alignment 73/198>
+        """
+        head = (f"<OneStepSpike {self.student} -> {self.teacher}, N/d = "
+                f"{sp.sstr(self.width_ratio)}, d/n = {sp.sstr(self.sample_ratio)}: eta_c = "
+                f"{brief(self.eta_threshold)}; ")
+        if isinstance(self.eta, np.ndarray):
+            flags = np.asarray(self.spike.separated, dtype=bool)
+            return head + f"eta: {self.eta.size} values, {int(flags.sum())} separated>"
+        return (head + f"eta = {sp.sstr(self.eta)}: outlier {brief(self.spike.outlier)}, "
+                f"teacher alignment {brief(self.teacher_alignment)}>")
+
+    def _repr_latex_(self) -> str:
+        """eta_c, and at a scalar eta the outlier and the alignment, as display mathematics."""
+        head = (as_text(f"one step, {self.student} on {self.teacher}: ")
+                + rf"N/d = {to_latex(self.width_ratio)},\ d/n = {to_latex(self.sample_ratio)},"
+                rf"\ \eta_c = {brief_latex(self.eta_threshold)}")
+        if isinstance(self.eta, np.ndarray):
+            return as_math(head + r"\quad " + as_text(f"({self.eta.size} values of eta)"),
+                           display=True)
+        return as_math(head + rf",\quad \eta = {to_latex(self.eta)}:\ \lambda_\mathrm{{out}} "
+                       rf"= {brief_latex(self.spike.outlier)},\ A = "
+                       rf"{brief_latex(self.teacher_alignment)}", display=True)
 
     def as_dict(self) -> dict:
         """JSON-able: exact values as text, arrays as lists."""

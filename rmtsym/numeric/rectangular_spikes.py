@@ -41,6 +41,7 @@ import numpy as np
 import sympy as sp
 
 from ..core.inputs import exact, positive
+from ..core.latex import as_math, as_text, brief, brief_latex, to_latex
 from ..core.polynomials import resultant
 from ..core.symbols import G, z
 from ..errors import ParameterError, SymbolicParameterError
@@ -182,6 +183,54 @@ class RectangularSpike:
     right_overlap: Any
     separated: Any
     edge: sp.Expr
+
+    def _state(self) -> str:
+        if isinstance(self.theta, np.ndarray):
+            flags = np.asarray(self.separated, dtype=bool)
+            return f"{int(flags.sum())} of {flags.size} separated"
+        return "separated" if self.separated else "at the edge"
+
+    def __repr__(self) -> str:
+        """The ratio, theta, the threshold, the outlier and overlaps (or, for an array of theta,
+        how many separate) and the edge.
+
+        Examples
+        --------
+        >>> c = sp.Rational(1, 2)
+        >>> rectangular_spike(c * z * G**2 - (z - 1 + c) * G + 1, 1, c,
+        ...                   [((1 - sp.sqrt(c))**2, (1 + sp.sqrt(c))**2)], {})
+        <RectangularSpike n/m = 1/2, theta = 1: threshold 2**(3/4)/2; outlier 3, overlaps \
+left 1/3, right 1/4 (separated); edge (sqrt(2)/2 + 1)**2>
+        """
+        head = f"n/m = {sp.sstr(self.ratio)}, "
+        if isinstance(self.theta, np.ndarray):
+            t = self.theta
+            head += (f"theta: {t.size} values in [{t.min():g}, {t.max():g}]" if t.size
+                     else "theta: no values")
+            body = self._state()
+        else:
+            head += f"theta = {sp.sstr(self.theta)}"
+            body = (f"outlier {brief(self.outlier)}, overlaps left {brief(self.left_overlap)}, "
+                    f"right {brief(self.right_overlap)} ({self._state()})")
+        return (f"<RectangularSpike {head}: threshold {brief(self.threshold)}; {body}; edge "
+                f"{brief(self.edge)}>")
+
+    def _repr_latex_(self) -> str:
+        """Threshold, outlier and both squared overlaps as display mathematics."""
+        th = rf"\theta_c = {brief_latex(self.threshold)}"
+        head = as_text("rectangular spike, ") + rf"n/m = {to_latex(self.ratio)},\ "
+        if isinstance(self.theta, np.ndarray):
+            t = self.theta
+            head += (rf"\theta \in [{t.min():g}, {t.max():g}]" if t.size
+                     else as_text("no values of ") + r"\theta")
+            tail = as_text(self._state())
+        else:
+            head += rf"\theta = {to_latex(self.theta)}"
+            tail = (rf"\lambda_\mathrm{{out}} = {brief_latex(self.outlier)},\ "
+                    rf"\langle \hat u, u \rangle^2 = {brief_latex(self.left_overlap)},\ "
+                    rf"\langle \hat v, v \rangle^2 = {brief_latex(self.right_overlap)}\ "
+                    + as_text(f"({self._state()})"))
+        return as_math(rf"{head}:\quad {th},\quad {tail}", display=True)
 
     def as_dict(self) -> dict:
         """JSON-able: exact values as text, arrays as lists of floats."""
