@@ -46,8 +46,7 @@ def _regions(ax, series) -> None:
     for i, s in enumerate(series):
         grid[np.searchsorted(ys, s.y), np.searchsorted(xs, s.x)] = i
     colours = [_REGION_COLOURS[i % len(_REGION_COLOURS)] for i in range(len(series))]
-    cmap = ListedColormap(colours)
-    cmap.set_bad(alpha=0.0)
+    cmap = ListedColormap(colours).with_extremes(bad=(0.0, 0.0, 0.0, 0.0))
     uniform = all(len(v) > 1 and np.allclose(np.diff(v), v[1] - v[0]) for v in (xs, ys))
     if uniform:  # one image: no seams between the cells
         dx, dy = (xs[1] - xs[0]) / 2, (ys[1] - ys[0]) / 2
